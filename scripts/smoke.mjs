@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Smoke test of the packed package (run after `npm run build`):
+//   npm pack -> fresh temp project -> npm install <tarball> (offline; zero deps)
+//   -> ESM `import` and CJS `require` each check the public names and do an
+//      unbuffered channel round trip between a go() task and main
+//   -> tsc resolves the types for both `import` (.d.ts) and `require` (.d.cts).
+// Temp dirs are always removed. Exits non-zero on any failure.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const NAMES = ["chan", "select", "go", "time", "runtime", "Panic"];
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+function run(cmd, args, cwd) {
+  const r = spawnSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(" ")} (in ${cwd}) exited ${r.status ?? r.signal}\n${r.stdout}${r.stderr}`);
+  }
+  return r.stdout;
+}
+
+const checkBody = (load) => `
+const NAMES = ${JSON.stringify(NAMES)};
+function fail(msg) { console.error("smoke(" + FORMAT + "): " + msg); process.exit(1); }
+const guard = setTimeout(() => fail("channel round trip timed out"), 10000);
+(async () => {
+  const m = ${load};
+  for (const n of NAMES) if (m[n] === undefined) fail("missing export " + n);
+  if (typeof m.chan !== "function" || typeof m.go !== "function" || typeof m.select !== "function") fail("chan/go/select are not functions");
+  if (!(m.Panic.prototype instanceof Error)) fail("Panic is not an Error subclass");
+  const ping = m.chan(), pong = m.chan();
+  const task = m.go(async () => {
+    const [v, ok] = await ping.recv();
+    if (!ok) fail("task: recv saw closed channel");
+    await pong.send(v + 1);
+  });
+  await ping.send(41);
+  const [v, ok] = await pong.recv();
+  if (!ok || v !== 42) fail("round trip got " + JSON.stringify([v, ok]));
+  if (task && task.done) await task.done;
+  clearTimeout(guard);
+  console.log("smoke(" + FORMAT + "): ok");
+})().catch((e) => fail(e && e.stack || String(e)));
+`;
+
+const ESM = `const FORMAT = "esm";\n${checkBody(`await import("ts-csp-style")`)}`;
+const CJS = `"use strict";\nconst FORMAT = "cjs";\n${checkBody(`require("ts-csp-style")`)}`;
+const TYPES_MTS = `import { ${NAMES.join(", ")} } from "ts-csp-style";\nexport const names = [${NAMES.join(", ")}];\n`;
+const TYPES_CTS = `import pkg = require("ts-csp-style");\nexport const names = [${NAMES.map((n) => `pkg.${n}`).join(", ")}];\n`;
+
+const tmp = [];
+let code = 0;
+try {
+  if (!existsSync(path.join(ROOT, "dist", "index.js"))) throw new Error("dist/ is missing: run `npm run build` first");
+
+  const packDir = mkdtempSync(path.join(os.tmpdir(), "ts-csp-style-pack-"));
+  tmp.push(packDir);
+  run(npm, ["pack", "--silent", "--pack-destination", packDir], ROOT);
+  const tgz = readdirSync(packDir).find((f) => f.endsWith(".tgz"));
+  if (!tgz) throw new Error("npm pack produced no tarball");
+
+  const proj = mkdtempSync(path.join(os.tmpdir(), "ts-csp-style-smoke-"));
+  tmp.push(proj);
+  writeFileSync(path.join(proj, "package.json"), JSON.stringify({ name: "smoke", version: "0.0.0", private: true }, null, 2));
+  // The package has no runtime dependencies, so this needs no network.
+  run(npm, ["install", path.join(packDir, tgz), "--offline", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"], proj);
+
+  writeFileSync(path.join(proj, "check.mjs"), ESM);
+  writeFileSync(path.join(proj, "check.cjs"), CJS);
+  process.stdout.write(run(process.execPath, ["check.mjs"], proj));
+  process.stdout.write(run(process.execPath, ["check.cjs"], proj));
+
+  // Type resolution through the exports map, for both conditions.
+  writeFileSync(path.join(proj, "types.mts"), TYPES_MTS);
+  writeFileSync(path.join(proj, "types.cts"), TYPES_CTS);
+  writeFileSync(
+    path.join(proj, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", lib: ["ES2022"], types: [], strict: true, noEmit: true, skipLibCheck: false },
+      files: ["types.mts", "types.cts"],
+    }),
+  );
+  run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], proj);
+  console.log("smoke(types): ok");
+} catch (e) {
+  console.error(`smoke: FAILED\n${e && e.message ? e.message : e}`);
+  code = 1;
+} finally {
+  for (const d of tmp) rmSync(d, { recursive: true, force: true });
+}
+console.log(code === 0 ? "smoke: passed" : "smoke: failed");
+process.exit(code);
