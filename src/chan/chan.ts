@@ -1,0 +1,288 @@
+import { yieldDue } from "../runtime/fairness.js";
+import { CLOSE_OF_CLOSED, Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
+import { markResumed, registerParked, unregisterParked } from "../runtime/registry.js";
+import { scheduler } from "../runtime/scheduler.js";
+import { trace } from "../runtime/trace.js";
+import { describe } from "../runtime/validate.js";
+import { RECV, SEND, WaitQueue, Waiter } from "./waiter.js";
+
+/** What a receive yields: the value and true, or `[undefined, false]` once closed and drained. */
+export type RecvResult<T> = [T, true] | [undefined, false];
+
+/** The receive half of a channel, Go's `<-chan T`. */
+export interface RecvChan<T> extends AsyncIterable<T> {
+  readonly id: number;
+  readonly name: string | undefined;
+  /** `v, ok := <-ch` */
+  recv(): Promise<RecvResult<T>>;
+  /** `select { case v, ok := <-ch: default: }`; undefined means it would block. */
+  tryRecv(): RecvResult<T> | undefined;
+  readonly len: number;
+  readonly cap: number;
+}
+
+/** The send half of a channel, Go's `chan<- T`. */
+export interface SendChan<T> {
+  readonly id: number;
+  readonly name: string | undefined;
+  /** `ch <- v` */
+  send(value: T): Promise<void>;
+  /** `select { case ch <- v: default: }`; false means it would block. */
+  trySend(value: T): boolean;
+  /** `close(ch)` */
+  close(): void;
+  readonly len: number;
+  readonly cap: number;
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+const MIN_SLOTS = 8;
+let nextChanId = 1;
+
+/**
+ * Scratch result of {@link Chan.takeNow}: a receive that completed at once
+ * leaves its value here, so the fast path builds only the result its caller
+ * returns (a tuple, an IteratorResult, or nothing for a select).
+ */
+export const taken = { value: undefined as unknown, ok: false };
+
+/** Hand a committed waiter to the scheduler. */
+function wake(w: Waiter): void {
+  scheduler().ready(w.sel ?? w);
+}
+
+/** Take `w` off its queue and end its wait: a select wins with this arm. */
+function claim(q: WaitQueue, w: Waiter): void {
+  q.remove(w);
+  if (w.sel !== null) w.sel.commit(w);
+  else unregisterParked(w);
+}
+
+/**
+ * A Go channel. Invariants, as in Go's hchan:
+ * - receivers park only while the buffer is empty, and senders only while it
+ *   is full (or the channel is unbuffered): recvq non-empty implies count 0,
+ *   sendq non-empty implies count === capacity;
+ * - every operation commits synchronously, inside one call, so no value is
+ *   ever lost or delivered twice;
+ * - both queues are FIFO.
+ */
+export class Chan<T> implements RecvChan<T>, SendChan<T> {
+  readonly id: number;
+  readonly name: string | undefined;
+  /** @internal */ readonly capacity: number;
+  /** @internal Ring buffer, grown on demand up to capacity. */ buf: (T | undefined)[];
+  /** @internal */ head = 0;
+  /** @internal */ count = 0;
+  /** @internal */ readonly recvq = new WaitQueue();
+  /** @internal */ readonly sendq = new WaitQueue();
+  /** @internal */ closed = false;
+
+  constructor(capacity = 0, options?: { name?: string }) {
+    if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity < 0) {
+      throw new RangeError(`chan: capacity must be a non-negative integer, got ${describe(capacity)}`);
+    }
+    this.capacity = capacity;
+    this.buf = capacity === 0 ? [] : new Array(Math.min(capacity, MIN_SLOTS));
+    this.id = nextChanId++;
+    const name = options?.name;
+    if (name !== undefined && typeof name !== "string") throw new TypeError(`chan: name must be a string, got ${describe(name)}`);
+    this.name = name;
+  }
+
+  get len(): number {
+    return this.count;
+  }
+
+  get cap(): number {
+    return this.capacity;
+  }
+
+  send(value: T): Promise<void> {
+    if (this.closed) return Promise.reject(new Panic(SEND_ON_CLOSED));
+    if (this.giveNow(value)) return yieldDue() ?? RESOLVED;
+    return this.park(SEND, value, false) as Promise<void>;
+  }
+
+  recv(): Promise<RecvResult<T>> {
+    if (this.takeNow()) {
+      const r: RecvResult<T> = taken.ok ? [taken.value as T, true] : [undefined, false];
+      taken.value = undefined;
+      const y = yieldDue();
+      return y === null ? Promise.resolve(r) : y.then(() => r);
+    }
+    return this.park(RECV, undefined, false) as Promise<RecvResult<T>>;
+  }
+
+  trySend(value: T): boolean {
+    if (this.closed) throw new Panic(SEND_ON_CLOSED);
+    return this.giveNow(value);
+  }
+
+  tryRecv(): RecvResult<T> | undefined {
+    if (!this.takeNow()) return undefined;
+    const r: RecvResult<T> = taken.ok ? [taken.value as T, true] : [undefined, false];
+    taken.value = undefined;
+    return r;
+  }
+
+  close(): void {
+    if (this.closed) throw new Panic(CLOSE_OF_CLOSED);
+    this.closed = true;
+    // Each claim may withdraw a select's other arms from these same queues,
+    // so always take the current head rather than walking saved links.
+    for (let r = this.recvq.head; r !== null; r = this.recvq.head) {
+      claim(this.recvq, r);
+      r.value = undefined;
+      r.ok = false;
+      wake(r);
+    }
+    for (let s = this.sendq.head; s !== null; s = this.sendq.head) {
+      claim(this.sendq, s);
+      s.closed = true;
+      wake(s);
+    }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    const it = {
+      next: (): Promise<IteratorResult<T>> => this.nextResult(),
+      // `break` leaves the channel open, as in Go.
+      return: (): Promise<IteratorResult<T>> => Promise.resolve({ value: undefined, done: true }),
+      [Symbol.asyncIterator]: () => it,
+    };
+    return it;
+  }
+
+  private nextResult(): Promise<IteratorResult<T>> {
+    if (this.takeNow()) {
+      const r: IteratorResult<T> = taken.ok ? { value: taken.value as T, done: false } : { value: undefined, done: true };
+      taken.value = undefined;
+      const y = yieldDue();
+      return y === null ? Promise.resolve(r) : y.then(() => r);
+    }
+    return this.park(RECV, undefined, true) as Promise<IteratorResult<T>>;
+  }
+
+  /** @internal A receive would complete now (select's readiness test). */
+  canRecv(): boolean {
+    return this.count > 0 || this.sendq.head !== null || this.closed;
+  }
+
+  /** @internal A send would complete now, or panic (closed). */
+  canSend(): boolean {
+    return this.closed || this.recvq.head !== null || this.count < this.capacity;
+  }
+
+  /**
+   * @internal Complete a send at once if it can: hand the value to the first
+   * parked receiver, or buffer it. The caller has checked `closed`.
+   */
+  giveNow(value: T): boolean {
+    const r = this.recvq.head;
+    if (r !== null) {
+      claim(this.recvq, r);
+      r.value = value;
+      r.ok = true;
+      wake(r);
+      return true;
+    }
+    if (this.count < this.capacity) {
+      this.pushBuf(value);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * @internal Complete a receive at once if it can, leaving the result in
+   * `taken`. From a full buffer with parked senders, the first sender's value
+   * moves into the freed slot and that sender resumes, as in Go.
+   */
+  takeNow(): boolean {
+    if (this.count > 0) {
+      taken.value = this.shiftBuf();
+      taken.ok = true;
+      const s = this.sendq.head;
+      if (s !== null) {
+        claim(this.sendq, s);
+        this.pushBuf(s.value as T);
+        wake(s);
+      }
+      return true;
+    }
+    const s = this.sendq.head;
+    if (s !== null) {
+      claim(this.sendq, s);
+      taken.value = s.value;
+      taken.ok = true;
+      wake(s);
+      return true;
+    }
+    if (this.closed) {
+      taken.value = undefined;
+      taken.ok = false;
+      return true;
+    }
+    return false;
+  }
+
+  /** @internal Drop whatever is buffered (timer channels on stop/reset). */
+  drain(): number {
+    const n = this.count;
+    for (let i = 0; i < n; i++) this.buf[(this.head + i) % this.buf.length] = undefined;
+    this.head = 0;
+    this.count = 0;
+    return n;
+  }
+
+  private park(dir: typeof SEND | typeof RECV, value: T | undefined, iter: boolean): Promise<unknown> {
+    const w = new Waiter(this, dir);
+    w.value = value;
+    w.iter = iter;
+    const p = new Promise<unknown>((resolve, reject) => {
+      w.resolve = resolve;
+      w.reject = reject;
+    });
+    (dir === SEND ? this.sendq : this.recvq).push(w);
+    registerParked(w, dir === SEND ? "chan send" : "chan receive");
+    return trace.on ? p.then(markResumed) : p;
+  }
+
+  private pushBuf(value: T): void {
+    let buf = this.buf;
+    if (this.count === buf.length) buf = this.grow();
+    buf[(this.head + this.count) % buf.length] = value;
+    this.count++;
+  }
+
+  private shiftBuf(): T {
+    const buf = this.buf;
+    const v = buf[this.head] as T;
+    buf[this.head] = undefined;
+    this.head = this.head + 1 === buf.length ? 0 : this.head + 1;
+    this.count--;
+    return v;
+  }
+
+  private grow(): (T | undefined)[] {
+    const old = this.buf;
+    const next: (T | undefined)[] = new Array(Math.min(this.capacity, old.length * 2));
+    for (let i = 0; i < this.count; i++) next[i] = old[(this.head + i) % old.length];
+    this.buf = next;
+    this.head = 0;
+    return next;
+  }
+}
+
+/**
+ * Make a channel, Go's `make(chan T, capacity)`. Capacity 0 (the default) is
+ * an unbuffered rendezvous.
+ *
+ * ```ts
+ * const results = chan<string>(1) // results := make(chan string, 1)
+ * ```
+ */
+export function chan<T>(capacity = 0, options?: { name?: string }): Chan<T> {
+  return new Chan<T>(capacity, options);
+}

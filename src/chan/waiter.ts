@@ -1,0 +1,115 @@
+import { addKeepAlive } from "../runtime/keepalive.js";
+import { Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
+import type { ChanRef, ParkedRecord, Task } from "../runtime/registry.js";
+import type { Resumable } from "../runtime/scheduler.js";
+
+export const SEND = 0;
+export const RECV = 1;
+
+/** What a waiter's channel must show the registry. */
+export interface Named {
+  readonly id: number;
+  readonly name: string | undefined;
+}
+
+/** The part of a select a waiter needs: see select/select-op.ts. */
+export interface Selection extends Resumable {
+  /** Win with arm waiter `w`: withdraw every other arm, leave the registry. */
+  commit(w: Waiter): void;
+}
+
+/**
+ * Go's sudog: one parked send or receive on one channel. A plain operation's
+ * waiter is also its registry record; a select's arm waiters share the
+ * select's record. A waiter sits in at most one queue, and leaves it the
+ * moment it is claimed or withdrawn, so queues never hold dead waiters.
+ */
+export class Waiter implements ParkedRecord, Resumable {
+  prev: Waiter | null = null;
+  next: Waiter | null = null;
+  queue: WaitQueue | null = null;
+  // Registry links (plain operations only).
+  rprev: ParkedRecord | null = null;
+  rnext: ParkedRecord | null = null;
+  since = 0;
+  task: Task | null = null;
+  site: string | undefined = undefined;
+  /** Send: the value to deliver. Receive: the value delivered. */
+  value: unknown = undefined;
+  /** Receive: false when woken by close. */
+  ok = false;
+  /** Send: the channel was closed while parked. */
+  closed = false;
+  /** Receive for a `for await` loop: resolve with an IteratorResult. */
+  iter = false;
+  sel: Selection | null = null;
+  /** Index of this waiter's arm in its select. */
+  arm = 0;
+  resolve: ((v: unknown) => void) | null = null;
+  reject: ((e: unknown) => void) | null = null;
+
+  constructor(
+    readonly chan: Named,
+    readonly dir: typeof SEND | typeof RECV,
+  ) {}
+
+  get kind(): "send" | "recv" {
+    return this.dir === SEND ? "send" : "recv";
+  }
+
+  channelRefs(): ChanRef[] {
+    return [chanRef(this.chan)];
+  }
+
+  /** Resume a plain operation's task with its outcome. */
+  resume(): void {
+    const value = this.value;
+    this.value = undefined;
+    if (this.dir === SEND) {
+      if (this.closed) this.reject!(new Panic(SEND_ON_CLOSED));
+      else this.resolve!(undefined);
+    } else if (this.iter) {
+      this.resolve!(this.ok ? { value, done: false } : { value: undefined, done: true });
+    } else {
+      this.resolve!(this.ok ? [value, true] : [undefined, false]);
+    }
+  }
+}
+
+export function chanRef(c: Named): ChanRef {
+  return c.name === undefined ? { id: c.id } : { id: c.id, name: c.name };
+}
+
+/**
+ * A FIFO of waiters as an intrusive doubly linked list: push, shift and
+ * remove from the middle are O(1) and allocate nothing.
+ */
+export class WaitQueue {
+  head: Waiter | null = null;
+  tail: Waiter | null = null;
+  size = 0;
+  /** Receivers here wait on a timer: they keep the process alive. */
+  timed = false;
+
+  push(w: Waiter): void {
+    w.queue = this;
+    w.prev = this.tail;
+    w.next = null;
+    if (this.tail !== null) this.tail.next = w;
+    else this.head = w;
+    this.tail = w;
+    this.size++;
+    if (this.timed) addKeepAlive(1);
+  }
+
+  remove(w: Waiter): void {
+    if (w.prev !== null) w.prev.next = w.next;
+    else this.head = w.next;
+    if (w.next !== null) w.next.prev = w.prev;
+    else this.tail = w.prev;
+    w.prev = w.next = null;
+    w.queue = null;
+    this.size--;
+    if (this.timed) addKeepAlive(-1);
+  }
+}

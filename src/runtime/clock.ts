@@ -1,0 +1,37 @@
+import { hostClearTimeout, hostSetTimeout, monotonicNow, type HostTimer } from "./host.js";
+
+/**
+ * The clock behind the timer heap: real time from the host, or a virtual
+ * clock inside a synctest bubble. The heap never asks the host directly.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Call `cb` once, `ms` from now. The heap keeps at most one armed. */
+  arm(cb: () => void, ms: number): HostTimer;
+  disarm(h: HostTimer): void;
+  /** Whether an armed host timer keeps the process alive. */
+  setRef(h: HostTimer, ref: boolean): void;
+}
+
+export const realClock: Clock = {
+  now: monotonicNow,
+  arm: (cb, ms) => hostSetTimeout(cb, ms),
+  disarm: (h) => hostClearTimeout(h),
+  setRef(h, ref) {
+    if (ref) h.ref?.();
+    else h.unref?.();
+  },
+};
+
+let current: Clock = realClock;
+
+export function clock(): Clock {
+  return current;
+}
+
+export function setClock(c: Clock): Clock {
+  const prev = current;
+  current = c;
+  return prev;
+}

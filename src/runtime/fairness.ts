@@ -1,0 +1,46 @@
+import { macrotask, monotonicNow } from "./host.js";
+
+// Fairness. Tasks that hand values back and forth complete every operation
+// at once and so live entirely in the microtask queue, which the host drains
+// before it looks at timers or I/O: a ping-pong would starve a setTimeout
+// forever. Yielding to the macrotask queue on every operation costs 8-22x,
+// so operations that complete at once are counted, and once a window of
+// WINDOW_MS has passed, every such operation waits for one shared macrotask
+// turn. Parked operations need no yield: their tasks are not runnable.
+
+const CHECK_EVERY = 512;
+const WINDOW_MS = 2;
+
+let ops = 0;
+let windowStart = monotonicNow();
+let pending: Promise<void> | null = null;
+
+function endYield(): void {
+  pending = null;
+  ops = 0;
+  windowStart = monotonicNow();
+}
+
+/**
+ * The shared promise of the current yield when one is due, else null.
+ * Costs one increment on the fast path.
+ */
+export function yieldDue(): Promise<void> | null {
+  if (pending !== null) return pending;
+  if (++ops < CHECK_EVERY) return null;
+  ops = 0;
+  if (monotonicNow() - windowStart < WINDOW_MS) return null;
+  return hostYield();
+}
+
+/** A promise that settles after the host has had a macrotask turn. */
+export function hostYield(): Promise<void> {
+  if (pending !== null) return pending;
+  pending = new Promise<void>((resolve) =>
+    macrotask(() => {
+      endYield();
+      resolve();
+    }),
+  );
+  return pending;
+}

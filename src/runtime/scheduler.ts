@@ -1,0 +1,58 @@
+// The scheduler seam: the one place that decides what Go leaves to its
+// scheduler. chan and select never choose on their own; they ask this. The
+// testing package swaps in a scheduler driven by a schedule, so one
+// interleaving can be explored, shrunk and replayed without touching them.
+
+/** Something parked whose operation has committed and that may now resume. */
+export interface Resumable {
+  resume(): void;
+}
+
+export interface Scheduler {
+  /** Which of `n` ready select arms wins: an integer in [0, n). */
+  choose(n: number): number;
+  /**
+   * A parked operation has committed: its value is already moved. Resume
+   * the task now or later, but exactly once. Resuming in call order is Go's
+   * plain FIFO.
+   */
+  ready(r: Resumable): void;
+}
+
+/**
+ * The production scheduler: a xorshift32 generator for select (uniform,
+ * allocation-free, seeded from Math.random) and immediate resumption, so
+ * woken tasks continue in microtask order.
+ */
+export class DefaultScheduler implements Scheduler {
+  private state: number;
+  constructor(seed: number = (Math.random() * 0xffffffff) >>> 0) {
+    this.state = seed >>> 0 || 0x9e3779b9;
+  }
+  choose(n: number): number {
+    if (n <= 1) return 0;
+    let x = this.state;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.state = x >>> 0;
+    // Multiply-shift keeps the modulo bias below 2^-32 * n: uniform enough.
+    return Math.floor((this.state / 0x100000000) * n);
+  }
+  ready(r: Resumable): void {
+    r.resume();
+  }
+}
+
+let current: Scheduler = new DefaultScheduler();
+
+export function scheduler(): Scheduler {
+  return current;
+}
+
+/** Install `s` and return the scheduler it replaces. */
+export function setScheduler(s: Scheduler): Scheduler {
+  const prev = current;
+  current = s;
+  return prev;
+}

@@ -1,0 +1,94 @@
+import { microtask, printError } from "./host.js";
+import { dumpTask } from "./dump.js";
+import { newTask, removeTask, type Task } from "./registry.js";
+import { userFrames } from "./sites.js";
+import { currentTask, runAs, trace } from "./trace.js";
+import { checkFunction } from "./validate.js";
+import type { TaskInfo } from "./info.js";
+import { taskInfo } from "./info.js";
+
+export type { Task } from "./registry.js";
+
+/** Handles a panic instead of the default crash; see {@link onPanic}. */
+export type PanicHandler = (error: unknown, task: TaskInfo) => void;
+
+let panicHandler: PanicHandler | null = null;
+
+/**
+ * Start `fn(...args)` as a new task, Go's `go` statement. `fn` starts after
+ * `go` returns. An error it throws or rejects with is a panic.
+ *
+ * ```ts
+ * go(async function worker(n: number) { await ch.send(n) }, 7) // go worker(7)
+ * ```
+ */
+export function go<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): Task {
+  checkFunction(fn, "go");
+  const task = newTask(typeof fn.name === "string" ? fn.name : "");
+  if (trace.on) {
+    const parent = currentTask();
+    if (parent) task.parentId = parent.id;
+    const frames = userFrames();
+    task.createdAt = frames[0]?.site;
+    task.creator = frames[0]?.fn || undefined;
+  }
+  microtask(() => runAs(task, () => start(task, fn, args)));
+  return task;
+}
+
+function start<A extends unknown[]>(task: Task, fn: (...args: A) => unknown, args: A): void {
+  let result: unknown;
+  try {
+    result = fn(...args);
+  } catch (e) {
+    fail(task, e);
+    return;
+  }
+  if (result !== null && typeof result === "object" && typeof (result as PromiseLike<unknown>).then === "function") {
+    (result as PromiseLike<unknown>).then(
+      () => exit(task),
+      (e: unknown) => fail(task, e),
+    );
+  } else {
+    exit(task);
+  }
+}
+
+function exit(task: Task): void {
+  removeTask(task);
+  task.finish();
+}
+
+function fail(task: Task, error: unknown): void {
+  const info = taskInfo(task, "running");
+  const dump = dumpTask(task, "running", error);
+  exit(task);
+  const handler = panicHandler;
+  if (handler !== null) {
+    handler(error, info);
+    return;
+  }
+  printError(`panic: ${error instanceof Error ? error.message : String(error)}\n\n${dump}\n`);
+  // Rethrown outside any promise chain, so the host treats it as uncaught
+  // and a Node process exits, as a Go program does on a panic.
+  microtask(() => {
+    throw error;
+  });
+}
+
+/**
+ * Replace the default panic behaviour (print and crash) with `handler`.
+ * Returns a function that restores the previous handler.
+ *
+ * ```ts
+ * const restore = runtime.onPanic((err, task) => log(task.name, err)) // recover() for every task
+ * ```
+ */
+export function onPanic(handler: PanicHandler): () => void {
+  checkFunction(handler, "runtime.onPanic");
+  const prev = panicHandler;
+  panicHandler = handler;
+  return () => {
+    panicHandler = prev;
+  };
+}

@@ -1,0 +1,210 @@
+import { Chan, taken, type RecvChan, type SendChan } from "../chan/chan.js";
+import { RECV, SEND, Waiter, chanRef, type Selection } from "../chan/waiter.js";
+import { yieldDue } from "../runtime/fairness.js";
+import { Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
+import { markResumed, registerParked, unregisterParked, type ChanRef, type ParkedRecord, type Task } from "../runtime/registry.js";
+import { scheduler } from "../runtime/scheduler.js";
+import { trace } from "../runtime/trace.js";
+import { describe } from "../runtime/validate.js";
+
+const OTHERWISE = 2;
+type Dir = typeof SEND | typeof RECV | typeof OTHERWISE;
+
+/**
+ * One arm of a {@link select}: made by {@link recv}, {@link send} or
+ * {@link otherwise}. The body is called `body`, never `then`, so an arm is
+ * not a thenable and `await recv(ch)` by mistake cannot run it.
+ */
+export class Arm<R> {
+  /** @internal */
+  constructor(
+    readonly dir: Dir,
+    readonly ch: Chan<unknown> | null,
+    readonly value: unknown,
+    readonly body: ((...args: never[]) => R | Promise<R>) | undefined,
+  ) {}
+}
+
+function checkChan(ch: unknown, what: string): Chan<unknown> | null {
+  if (ch === null || ch === undefined) return null;
+  if (!(ch instanceof Chan)) throw new TypeError(`${what}: expected a channel, got ${describe(ch)}`);
+  return ch as Chan<unknown>;
+}
+
+function checkBody(fn: unknown, what: string): void {
+  if (fn !== undefined && typeof fn !== "function") throw new TypeError(`${what}: the arm's body must be a function, got ${describe(fn)}`);
+}
+
+/**
+ * A receive arm, Go's `case v, ok := <-ch:`. A null channel is never ready.
+ *
+ * ```ts
+ * await select(recv(results, (r) => r), recv(time.after(5 * time.Second), () => timeout))
+ * ```
+ */
+export function recv<T, R = undefined>(
+  ch: RecvChan<T> | null | undefined,
+  then?: (value: T | undefined, ok: boolean) => R | Promise<R>,
+): Arm<R> {
+  checkBody(then, "recv");
+  return new Arm<R>(RECV, checkChan(ch, "recv"), undefined, then as Arm<R>["body"]);
+}
+
+/**
+ * A send arm, Go's `case ch <- v:`. A null channel is never ready; a closed
+ * one is ready and, if chosen, the select rejects with a Panic.
+ *
+ * ```ts
+ * await select(send(results, r), recv(ctx.done())) // case results <- r: case <-ctx.Done():
+ * ```
+ */
+export function send<T, R = undefined>(ch: SendChan<T> | null | undefined, value: T, then?: () => R | Promise<R>): Arm<R> {
+  checkBody(then, "send");
+  return new Arm<R>(SEND, checkChan(ch, "send"), value, then as Arm<R>["body"]);
+}
+
+/**
+ * The arm taken when no other is ready, Go's `default:`.
+ *
+ * ```ts
+ * await select(send(ch, v), otherwise(() => dropped++)) // select { case ch <- v: default: dropped++ }
+ * ```
+ */
+export function otherwise<R = undefined>(then?: () => R | Promise<R>): Arm<R> {
+  checkBody(then, "otherwise");
+  return new Arm<R>(OTHERWISE, null, undefined, then as Arm<R>["body"]);
+}
+
+const RESOLVED_UNDEFINED: Promise<never> = Promise.resolve(undefined as never);
+
+function runBody<R>(arm: Arm<R>, value: unknown, ok: boolean): Promise<R> {
+  const body = arm.body;
+  if (body === undefined) return RESOLVED_UNDEFINED;
+  try {
+    const r = arm.dir === RECV ? (body as (v: unknown, ok: boolean) => R | Promise<R>)(value, ok) : (body as () => R | Promise<R>)();
+    return Promise.resolve(r);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/**
+ * A select parked on all its arms: one registry record, one waiter per
+ * non-nil arm in the arms' channel queues. The first counterparty to claim
+ * any waiter commits the select with that arm and, in the same call,
+ * withdraws every other waiter: no arm that did not win ever moves a value.
+ */
+class SelectOp<R> implements Selection, ParkedRecord {
+  readonly kind = "select" as const;
+  rprev: ParkedRecord | null = null;
+  rnext: ParkedRecord | null = null;
+  since = 0;
+  task: Task | null = null;
+  site: string | undefined = undefined;
+  readonly waiters: Waiter[] = [];
+  chosen: Waiter | null = null;
+  resolve!: (w: Waiter) => void;
+  reject!: (e: unknown) => void;
+
+  constructor(readonly arms: Arm<R>[]) {}
+
+  channelRefs(): ChanRef[] {
+    return this.waiters.map((w) => chanRef(w.chan));
+  }
+
+  commit(w: Waiter): void {
+    this.chosen = w;
+    for (const o of this.waiters) if (o !== w && o.queue !== null) o.queue.remove(o);
+    unregisterParked(this);
+  }
+
+  resume(): void {
+    const w = this.chosen!;
+    if (w.closed) this.reject(new Panic(SEND_ON_CLOSED));
+    else this.resolve(w);
+  }
+}
+
+/** Continuation of a parked select: one shared function, no closure per select. */
+function runChosen(w: Waiter): Promise<unknown> {
+  if (trace.on) markResumed(undefined);
+  const op = w.sel as SelectOp<unknown>;
+  const value = w.value;
+  w.value = undefined;
+  return runBody(op.arms[w.arm]!, value, w.ok);
+}
+
+/**
+ * Go's `select`: wait for the first arm that can proceed. Among several ready
+ * arms one wins uniformly at random; with none ready, an {@link otherwise}
+ * arm runs; else the select parks on every arm. `select()` parks forever.
+ *
+ * ```ts
+ * const v = await select(recv(ch, (v) => v), recv(time.after(500), () => -1)) // select { case v := <-ch: ... case <-time.After(500 * time.Millisecond): ... }
+ * ```
+ */
+export function select<R>(...arms: Arm<R>[]): Promise<R> {
+  let ready = 0;
+  let fallback = -1;
+  for (let i = 0; i < arms.length; i++) {
+    const a = arms[i];
+    if (!(a instanceof Arm)) throw new TypeError(`select: argument ${i} is not an arm (use recv, send or otherwise), got ${describe(a)}`);
+    if (a.dir === OTHERWISE) {
+      if (fallback >= 0) throw new TypeError("select: multiple defaults in select (more than one otherwise arm)");
+      fallback = i;
+    } else if (a.ch !== null && (a.dir === RECV ? a.ch.canRecv() : a.ch.canSend())) {
+      ready++;
+    }
+  }
+  if (ready > 0) return commitReady(arms, scheduler().choose(ready));
+  if (fallback >= 0) return runBody(arms[fallback]!, undefined, false);
+  return park(arms);
+}
+
+/** Commit the `k`-th ready arm. Nothing can change between scan and commit: one call, one thread. */
+function commitReady<R>(arms: Arm<R>[], k: number): Promise<R> {
+  for (const a of arms) {
+    if (a.dir === OTHERWISE || a.ch === null) continue;
+    const ch = a.ch;
+    if (!(a.dir === RECV ? ch.canRecv() : ch.canSend())) continue;
+    if (k-- > 0) continue;
+    let value: unknown;
+    let ok = false;
+    if (a.dir === RECV) {
+      ch.takeNow();
+      value = taken.value;
+      ok = taken.ok;
+      taken.value = undefined;
+    } else {
+      if (ch.closed) return Promise.reject(new Panic(SEND_ON_CLOSED));
+      ch.giveNow(a.value);
+    }
+    const y = yieldDue();
+    return y === null ? runBody(a, value, ok) : y.then(() => runBody(a, value, ok));
+  }
+  throw new Error("select: internal error: ready arm vanished");
+}
+
+function park<R>(arms: Arm<R>[]): Promise<R> {
+  const op = new SelectOp<R>(arms);
+  const p = new Promise<Waiter>((resolve, reject) => {
+    op.resolve = resolve;
+    op.reject = reject;
+  });
+  for (let i = 0; i < arms.length; i++) {
+    const a = arms[i]!;
+    if (a.ch === null) continue;
+    const w = new Waiter(a.ch, a.dir as typeof SEND | typeof RECV);
+    w.sel = op;
+    w.arm = i;
+    if (a.dir === SEND) {
+      w.value = a.value;
+      a.ch.sendq.push(w);
+    } else {
+      a.ch.recvq.push(w);
+    }
+    op.waiters.push(w);
+  }
+  registerParked(op, arms.length === 0 ? "select (no cases)" : "select");
+  return p.then(runChosen) as Promise<R>;
+}

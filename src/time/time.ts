@@ -1,0 +1,287 @@
+import { Chan, type RecvChan } from "../chan/chan.js";
+import { Panic } from "../runtime/panic.js";
+import { parkCurrent, type Task } from "../runtime/registry.js";
+import { go } from "../runtime/task.js";
+import { checkDuration, checkFunction } from "../runtime/validate.js";
+import type { HeapTimer } from "./heap.js";
+import { timers, type Timers } from "./timers.js";
+
+/** Durations are numbers of milliseconds, so Go reads literally: `5 * time.Second`. */
+export const Nanosecond = 1e-6;
+export const Microsecond = 1e-3;
+export const Millisecond = 1;
+export const Second = 1000;
+export const Minute = 60 * Second;
+export const Hour = 60 * Minute;
+
+/**
+ * A timer's channel, Go 1.23 style: it reports len and cap 0, holds at most
+ * one prepared value, and stop/reset discard a value not yet received, so
+ * no stale tick is ever received after they return. The channel is itself
+ * the heap entry: `time.after` allocates one object for both.
+ */
+export class TimerChan extends Chan<number> implements HeapTimer {
+  when = 0;
+  seq = 0;
+  index = -1;
+
+  constructor(
+    readonly owner: Timers,
+    /** 0 for a one-shot timer, else the ticker's interval. */
+    public period: number,
+  ) {
+    super(1);
+    this.recvq.timed = true;
+  }
+
+  override get len(): number {
+    return 0;
+  }
+
+  override get cap(): number {
+    return 0;
+  }
+
+  fire(now: number): void {
+    // A ticker's tick is dropped while the previous one is unread, as in Go.
+    if (this.count === 0) this.giveNow(now);
+    if (this.period > 0) {
+      const p = this.period;
+      this.owner.add(this, this.when + p * (1 + Math.floor((now - this.when) / p)));
+    }
+  }
+
+  /** Disarm and drop any prepared value; true if the value was still to come. */
+  disarm(): boolean {
+    const armed = this.owner.remove(this);
+    return this.drain() > 0 || armed;
+  }
+
+  arm(ms: number): void {
+    if (ms <= 0) this.fire(this.owner.now());
+    else this.owner.add(this, this.owner.now() + ms);
+  }
+}
+
+function newTimerChan(ms: number, period: number): TimerChan {
+  const c = new TimerChan(timers(), period);
+  c.arm(ms);
+  return c;
+}
+
+/** Go's `*time.Timer`. */
+export class Timer {
+  /** @internal */
+  constructor(private readonly chan: TimerChan) {}
+
+  /** The channel on which the time is delivered when the timer fires. */
+  get c(): RecvChan<number> {
+    return this.chan;
+  }
+
+  /**
+   * Prevent the timer from firing. True if its value had not been received
+   * yet (it never will be); false if it was received or already stopped.
+   */
+  stop(): boolean {
+    return this.chan.disarm();
+  }
+
+  /** Re-arm to fire `ms` from now; returns what {@link stop} would have. */
+  reset(ms: number): boolean {
+    checkDuration(ms, "Timer.reset");
+    const active = this.chan.disarm();
+    this.chan.arm(ms);
+    return active;
+  }
+}
+
+/** Go's `*time.Ticker`. */
+export class Ticker {
+  /** @internal */
+  constructor(private readonly chan: TimerChan) {}
+
+  /** The channel on which ticks are delivered. */
+  get c(): RecvChan<number> {
+    return this.chan;
+  }
+
+  /** Turn the ticker off; no tick is received after this returns. */
+  stop(): void {
+    this.chan.disarm();
+  }
+
+  /** Stop, then tick every `ms` from now. */
+  reset(ms: number): void {
+    checkTickerInterval(ms, "Ticker.Reset");
+    this.chan.disarm();
+    this.chan.period = ms;
+    this.chan.arm(ms);
+  }
+}
+
+function checkTickerInterval(ms: number, go: string): void {
+  checkDuration(ms, go);
+  if (ms <= 0) throw new Panic(`non-positive interval for ${go}`);
+}
+
+/**
+ * A timer that delivers the time on its channel once, after `ms`.
+ *
+ * ```ts
+ * const t = time.newTimer(30 * time.Second) // t := time.NewTimer(30 * time.Second)
+ * ```
+ */
+export function newTimer(ms: number): Timer {
+  checkDuration(ms, "time.newTimer");
+  return new Timer(newTimerChan(ms, 0));
+}
+
+/**
+ * A channel that receives the time once, after `ms`.
+ *
+ * ```ts
+ * await select(recv(ch), recv(time.after(500 * time.Millisecond))) // case <-time.After(500 * time.Millisecond):
+ * ```
+ */
+export function after(ms: number): RecvChan<number> {
+  checkDuration(ms, "time.after");
+  return newTimerChan(ms, 0);
+}
+
+/**
+ * A ticker delivering the time every `ms`; panics for `ms <= 0`.
+ *
+ * ```ts
+ * const t = time.newTicker(time.Second) // t := time.NewTicker(time.Second)
+ * ```
+ */
+export function newTicker(ms: number): Ticker {
+  checkTickerInterval(ms, "NewTicker");
+  const c = new TimerChan(timers(), ms);
+  c.arm(ms);
+  return new Ticker(c);
+}
+
+/**
+ * The channel of a ticker that can never be stopped; null (a nil channel)
+ * for `ms <= 0`.
+ *
+ * ```ts
+ * for await (const t of time.tick(time.Second)!) {} // for t := range time.Tick(time.Second)
+ * ```
+ */
+export function tick(ms: number): RecvChan<number> | null {
+  checkDuration(ms, "time.tick");
+  return ms <= 0 ? null : newTicker(ms).c;
+}
+
+/** The entry of an {@link afterFunc} timer: starts `fn` as a task when due. */
+class FuncTimer implements HeapTimer {
+  when = 0;
+  seq = 0;
+  index = -1;
+  constructor(
+    readonly owner: Timers,
+    private readonly fn: () => unknown,
+  ) {}
+  fire(): void {
+    go(this.fn);
+  }
+}
+
+/** The timer of {@link afterFunc}: its `c` is null, as in Go. */
+export class FuncTimerHandle {
+  readonly c = null;
+  /** @internal */
+  constructor(private readonly entry: FuncTimer) {}
+  /** True if this stopped the call before it started. */
+  stop(): boolean {
+    return this.entry.owner.remove(this.entry);
+  }
+  /** Call `fn` `ms` from now instead; true if the timer had been armed. */
+  reset(ms: number): boolean {
+    checkDuration(ms, "Timer.reset");
+    const owner = this.entry.owner;
+    const active = owner.remove(this.entry);
+    owner.add(this.entry, owner.now() + ms);
+    return active;
+  }
+}
+
+/**
+ * Start `fn` as a task after `ms`.
+ *
+ * ```ts
+ * const t = time.afterFunc(time.Second, () => cancel()) // t := time.AfterFunc(time.Second, cancel)
+ * ```
+ */
+export function afterFunc(ms: number, fn: () => unknown): FuncTimerHandle {
+  checkDuration(ms, "time.afterFunc");
+  checkFunction(fn, "time.afterFunc");
+  const owner = timers();
+  const entry = new FuncTimer(owner, fn);
+  owner.add(entry, owner.now() + ms);
+  return new FuncTimerHandle(entry);
+}
+
+/** One task in `sleep`: a heap entry that resumes it. */
+class Sleeper implements HeapTimer {
+  when = 0;
+  seq = 0;
+  index = -1;
+  constructor(
+    private readonly owner: Timers,
+    private readonly resolve: () => void,
+    private readonly task: Task | null,
+  ) {}
+  fire(): void {
+    this.owner.sleepers--;
+    this.owner.updateRef();
+    this.task?.wake();
+    this.resolve();
+  }
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/**
+ * Pause the current task for `ms`; zero or negative returns at once.
+ *
+ * ```ts
+ * await time.sleep(2 * time.Second) // time.Sleep(2 * time.Second)
+ * ```
+ */
+export function sleep(ms: number): Promise<void> {
+  checkDuration(ms, "time.sleep");
+  if (ms <= 0) return RESOLVED;
+  const owner = timers();
+  return new Promise<void>((resolve) => {
+    const s = new Sleeper(owner, resolve, parkCurrent("sleep"));
+    owner.sleepers++;
+    owner.add(s, owner.now() + ms);
+    owner.updateRef();
+  });
+}
+
+/**
+ * The runtime clock: milliseconds since the epoch (virtual inside a synctest bubble).
+ *
+ * ```ts
+ * const start = time.now() // start := time.Now()
+ * ```
+ */
+export function now(): number {
+  return timers().now();
+}
+
+/**
+ * Milliseconds elapsed since `t`.
+ *
+ * ```ts
+ * log(time.since(start)) // time.Since(start)
+ * ```
+ */
+export function since(t: number): number {
+  return timers().now() - t;
+}
