@@ -5,3 +5,4 @@ export { go, type Task } from "./runtime/task.js";
 export { Panic } from "./runtime/panic.js";
 export * as time from "./time/index.js";
 export * as runtime from "./runtime/index.js";
+export * as context from "./context/index.js";

@@ -23,3 +23,19 @@ interface HostPerformance {
   now(): number;
 }
 declare var performance: HostPerformance;
+
+// AbortController/AbortSignal (WHATWG; every target runtime has them). Only the
+// members the core uses; consumers resolve the real types from DOM or @types/node.
+interface AbortSignal {
+  readonly aborted: boolean;
+  readonly reason: any;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+  throwIfAborted(): void;
+}
+declare var AbortSignal: { prototype: AbortSignal };
+interface AbortController {
+  readonly signal: AbortSignal;
+  abort(reason?: any): void;
+}
+declare var AbortController: { prototype: AbortController; new (): AbortController };

@@ -1,0 +1,35 @@
+/** The error of a context cancelled by its cancel function: Go's `context.Canceled`. */
+export class CanceledError extends Error {
+  constructor() {
+    super("context canceled");
+    this.name = "CanceledError";
+  }
+}
+
+/** The error of a context whose deadline passed: Go's `context.DeadlineExceeded`. */
+export class DeadlineExceededError extends Error {
+  /** Like Go's, this error reports itself as a timeout. */
+  readonly timeout = true;
+  constructor() {
+    super("context deadline exceeded");
+    this.name = "DeadlineExceededError";
+  }
+}
+
+/**
+ * `ctx.err()` of a cancelled context. One value: compare with `===`.
+ *
+ * ```ts
+ * if (ctx.err() === context.Canceled) return // errors.Is(err, context.Canceled)
+ * ```
+ */
+export const Canceled: Error = new CanceledError();
+
+/**
+ * `ctx.err()` of a context whose deadline passed. One value: compare with `===`.
+ *
+ * ```ts
+ * if (ctx.err() === context.DeadlineExceeded) log("too slow") // errors.Is(err, context.DeadlineExceeded)
+ * ```
+ */
+export const DeadlineExceeded: Error & { readonly timeout: true } = new DeadlineExceededError();

@@ -1,0 +1,21 @@
+export {
+  background,
+  todo,
+  withCancel,
+  withCancelCause,
+  withDeadline,
+  withDeadlineCause,
+  withTimeout,
+  withTimeoutCause,
+  withValue,
+  withoutCancel,
+  afterFunc,
+  cause,
+  fromSignal,
+  key,
+  Key,
+  type Context,
+  type CancelFunc,
+  type CancelCauseFunc,
+} from "./context.js";
+export { Canceled, DeadlineExceeded, CanceledError, DeadlineExceededError } from "./errors.js";
