@@ -6,3 +6,5 @@ export { Panic } from "./runtime/panic.js";
 export * as time from "./time/index.js";
 export * as runtime from "./runtime/index.js";
 export * as context from "./context/index.js";
+export * as sync from "./sync/index.js";
+export * as errgroup from "./sync/errgroup-index.js";

@@ -1,6 +1,7 @@
 import { Chan, type RecvChan } from "../chan/chan.js";
 import { Panic } from "../runtime/panic.js";
-import { parkCurrent, type Task } from "../runtime/registry.js";
+import { markResumed, parkCurrent, type Task } from "../runtime/registry.js";
+import { trace } from "../runtime/trace.js";
 import { go } from "../runtime/task.js";
 import { checkDuration, checkFunction } from "../runtime/validate.js";
 import type { HeapTimer } from "./heap.js";
@@ -256,12 +257,13 @@ export function sleep(ms: number): Promise<void> {
   checkDuration(ms, "time.sleep");
   if (ms <= 0) return RESOLVED;
   const owner = timers();
-  return new Promise<void>((resolve) => {
+  const p = new Promise<void>((resolve) => {
     const s = new Sleeper(owner, resolve, parkCurrent("sleep"));
     owner.sleepers++;
     owner.add(s, owner.now() + ms);
     owner.updateRef();
   });
+  return trace.on ? p.then(markResumed) : p;
 }
 
 /**

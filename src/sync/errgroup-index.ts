@@ -1,0 +1,1 @@
+export { Group, withContext } from "./errgroup.js";

@@ -1,0 +1,1 @@
+export { WaitGroup, Mutex, RWMutex, Once } from "./sync.js";

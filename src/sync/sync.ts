@@ -1,0 +1,198 @@
+import { Panic } from "../runtime/panic.js";
+import { go, type Task } from "../runtime/task.js";
+import { checkFunction, describe } from "../runtime/validate.js";
+import { WaiterList } from "./waiters.js";
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/** `go(fn)` with the task named after `fn`, running `body` instead. */
+export function goNamed(fn: { name: string }, body: () => Promise<void>): Task {
+  Object.defineProperty(body, "name", { value: fn.name });
+  return go(body);
+}
+
+/**
+ * Go's `sync.WaitGroup`: wait for a collection of tasks to finish.
+ *
+ * ```ts
+ * const wg = new sync.WaitGroup(); wg.go(work); await wg.wait() // wg.Go(work); wg.Wait()
+ * ```
+ */
+export class WaitGroup {
+  private n = 0;
+  private readonly waiters = new WaiterList();
+
+  /** Add `delta` (may be negative) to the counter; at zero every waiter is released. */
+  add(delta: number): void {
+    if (typeof delta !== "number" || !Number.isInteger(delta)) throw new TypeError(`sync.WaitGroup.add: delta must be an integer, got ${describe(delta)}`);
+    const n = this.n + delta;
+    if (n < 0) throw new Panic("sync: negative WaitGroup counter");
+    this.n = n;
+    if (n === 0) this.waiters.wakeAll();
+  }
+
+  /** `add(-1)`. */
+  done(): void {
+    this.add(-1);
+  }
+
+  /** Resolves once the counter is zero. */
+  wait(): Promise<void> {
+    return this.n === 0 ? RESOLVED : this.waiters.park("sync.WaitGroup.Wait");
+  }
+
+  /** Run `fn` in a new task counted by this group (Go 1.25's `wg.Go`). */
+  go(fn: () => unknown): Task {
+    checkFunction(fn, "sync.WaitGroup.go");
+    this.add(1);
+    return goNamed(fn, async () => {
+      try {
+        await fn();
+      } finally {
+        this.done();
+      }
+    });
+  }
+}
+
+/**
+ * Go's `sync.Mutex`, with FIFO hand-off: unlock passes the lock straight to
+ * the longest waiter, so no task can barge in and none starves.
+ *
+ * ```ts
+ * await mu.lock(); try { n++ } finally { mu.unlock() } // mu.Lock(); defer mu.Unlock()
+ * ```
+ */
+export class Mutex {
+  private locked = false;
+  private readonly waiters = new WaiterList();
+
+  lock(): Promise<void> {
+    if (!this.locked) {
+      this.locked = true;
+      return RESOLVED;
+    }
+    return this.waiters.park("sync.Mutex.Lock");
+  }
+
+  tryLock(): boolean {
+    if (this.locked) return false;
+    this.locked = true;
+    return true;
+  }
+
+  unlock(): void {
+    if (!this.locked) throw new Panic("sync: unlock of unlocked mutex");
+    // Hand-off: the lock stays held and passes to the first waiter.
+    if (!this.waiters.wakeOne()) this.locked = false;
+  }
+}
+
+/**
+ * Go's `sync.RWMutex`: many readers or one writer. A waiting writer blocks
+ * new readers, so writers never starve; the lock is handed over in FIFO
+ * order, a run of readers at the head of the queue together.
+ *
+ * ```ts
+ * await mu.rLock(); try { read() } finally { mu.rUnlock() } // mu.RLock(); defer mu.RUnlock()
+ * ```
+ */
+export class RWMutex {
+  private writer = false;
+  private readers = 0;
+  /** Invariant: while no writer holds the lock, the queue is empty or starts with a writer. */
+  private readonly waiters = new WaiterList();
+
+  lock(): Promise<void> {
+    if (this.tryLock()) return RESOLVED;
+    return this.waiters.park("sync.RWMutex.Lock", true);
+  }
+
+  tryLock(): boolean {
+    if (this.writer || this.readers > 0 || this.waiters.head !== null) return false;
+    this.writer = true;
+    return true;
+  }
+
+  unlock(): void {
+    if (!this.writer) throw new Panic("sync: Unlock of unlocked RWMutex");
+    this.writer = false;
+    this.grant();
+  }
+
+  rLock(): Promise<void> {
+    if (this.tryRLock()) return RESOLVED;
+    return this.waiters.park("sync.RWMutex.RLock", false);
+  }
+
+  tryRLock(): boolean {
+    if (this.writer || this.waiters.head !== null) return false;
+    this.readers++;
+    return true;
+  }
+
+  rUnlock(): void {
+    if (this.readers === 0) throw new Panic("sync: RUnlock of unlocked RWMutex");
+    if (--this.readers === 0) this.grant();
+  }
+
+  private grant(): void {
+    const head = this.waiters.head;
+    if (head === null || this.writer) return;
+    if (head.write) {
+      if (this.readers === 0) {
+        this.writer = true;
+        this.waiters.wakeOne();
+      }
+      return;
+    }
+    while (this.waiters.head !== null && !this.waiters.head.write) {
+      this.readers++;
+      this.waiters.wakeOne();
+    }
+  }
+}
+
+/**
+ * Go's `sync.Once`: `fn` runs once. Callers that arrive while an async `fn`
+ * is running wait for it. If `fn` throws, only the first caller sees the
+ * error and later calls do nothing, as in Go.
+ *
+ * ```ts
+ * await once.do(loadConfig) // once.Do(loadConfig)
+ * ```
+ */
+export class Once {
+  private state: "new" | "running" | "done" = "new";
+  private readonly waiters = new WaiterList();
+
+  do(fn: () => unknown): Promise<void> {
+    checkFunction(fn, "sync.Once.do");
+    if (this.state === "done") return RESOLVED;
+    if (this.state === "running") return this.waiters.park("sync.Mutex.Lock");
+    this.state = "running";
+    let result: unknown;
+    try {
+      result = fn();
+    } catch (e) {
+      this.finish();
+      return Promise.reject(e);
+    }
+    if (result !== null && typeof result === "object" && typeof (result as PromiseLike<unknown>).then === "function") {
+      return Promise.resolve(result).then(
+        () => this.finish(),
+        (e: unknown) => {
+          this.finish();
+          throw e;
+        },
+      );
+    }
+    this.finish();
+    return RESOLVED;
+  }
+
+  private finish(): void {
+    this.state = "done";
+    this.waiters.wakeAll();
+  }
+}
