@@ -2,6 +2,7 @@ import { Chan, type RecvChan } from "../chan/chan.js";
 import { Panic } from "../runtime/panic.js";
 import { markResumed, parkCurrent, type Task } from "../runtime/registry.js";
 import { trace } from "../runtime/trace.js";
+import { scheduler, type Resumable } from "../runtime/scheduler.js";
 import { go } from "../runtime/task.js";
 import { checkDuration, checkFunction } from "../runtime/validate.js";
 import type { HeapTimer } from "./heap.js";
@@ -226,8 +227,8 @@ export function afterFunc(ms: number, fn: () => unknown): FuncTimerHandle {
   return new FuncTimerHandle(entry);
 }
 
-/** One task in `sleep`: a heap entry that resumes it. */
-class Sleeper implements HeapTimer {
+/** One task in `sleep`: a heap entry that resumes it through the scheduler seam. */
+class Sleeper implements HeapTimer, Resumable {
   when = 0;
   seq = 0;
   index = -1;
@@ -240,6 +241,9 @@ class Sleeper implements HeapTimer {
     this.owner.sleepers--;
     this.owner.updateRef();
     this.task?.wake();
+    scheduler().ready(this);
+  }
+  resume(): void {
     this.resolve();
   }
 }
