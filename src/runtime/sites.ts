@@ -34,7 +34,8 @@ function parseFrames(stack: string): Frame[] {
   for (const line of stack.split("\n")) {
     const m = FRAME.exec(line);
     if (!m) continue;
-    const fn = (m[1] ?? "").replace(/^async /, "");
+    // "async " marks an awaited frame; "Module." is how vitest-transformed modules name their functions.
+    const fn = (m[1] ?? "").replace(/^async /, "").replace(/^Module\./, "");
     frames.push({ fn, site: `${toPath(m[2]!)}:${m[3]}:${m[4]}` });
   }
   return frames;
