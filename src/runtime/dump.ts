@@ -16,7 +16,7 @@ export function dumpTask(t: Task, state: StateWord = t.state(), error?: unknown,
   let header = `goroutine ${t.id} [${state}${mark}`;
   if (t.waitReason !== null && error === undefined) {
     const minutes = waitedMinutes(t.since);
-    if (minutes >= 1) header += `, ${minutes} minute${minutes === 1 ? "" : "s"}`;
+    if (minutes >= 1) header += `, ${minutes} minutes`; // Go says "1 minutes" too
   }
   const lines = [header + "]:"];
   const fn = `${t.name || "func"}(...)`;

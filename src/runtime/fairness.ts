@@ -8,7 +8,7 @@ import { macrotask, monotonicNow } from "./host.js";
 // WINDOW_MS has passed, every such operation waits for one shared macrotask
 // turn. Parked operations need no yield: their tasks are not runnable.
 
-const CHECK_EVERY = 512;
+const CHECK_EVERY = 64;
 const WINDOW_MS = 2;
 
 let ops = 0;
