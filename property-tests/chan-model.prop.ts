@@ -42,7 +42,9 @@ function cmdArb(nChans: number, withSelect: boolean): fc.Arbitrary<Cmd> {
       arbitrary: fc.record({
         op: fc.constant("select" as const),
         actor,
-        arms: fc.array(arm, { minLength: 1, maxLength: 3 }),
+        // Distinct (direction, channel) pairs: which of two identical arms of
+        // one select a counterparty meets first is Go's lock order, unspecified.
+        arms: fc.uniqueArray(arm, { minLength: 1, maxLength: 3, selector: (a) => `${a.dir}:${a.ch}` }),
         nilArm: fc.boolean(),
       }),
       weight: 4,
@@ -482,7 +484,7 @@ describe("channel model", () => {
       fc.asyncProperty(scenarioArb(false), async ({ caps, cmds }) => {
         await runScenario(caps, cmds);
       }),
-      { numRuns: 120 },
+      { numRuns: 100 },
     );
   });
 
@@ -491,7 +493,7 @@ describe("channel model", () => {
       fc.asyncProperty(scenarioArb(true), async ({ caps, cmds }) => {
         await runScenario(caps, cmds);
       }),
-      { numRuns: 150 },
+      { numRuns: 120 },
     );
   });
 
@@ -500,7 +502,7 @@ describe("channel model", () => {
       fc.asyncProperty(fc.array(cmdArb(1, true), { minLength: 20, maxLength: 80 }), async (cmds) => {
         await runScenario([0], cmds);
       }),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   });
 });
