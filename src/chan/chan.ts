@@ -1,3 +1,4 @@
+import { currentBubble, type BubbleLink } from "../runtime/bubble-link.js";
 import { yieldDue } from "../runtime/fairness.js";
 import { CLOSE_OF_CLOSED, Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
 import { markResumed, registerParked, unregisterParked } from "../runtime/registry.js";
@@ -77,6 +78,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
   /** @internal */ readonly recvq = new WaitQueue();
   /** @internal */ readonly sendq = new WaitQueue();
   /** @internal */ closed = false;
+  /** @internal The synctest bubble that made it: only that bubble may use it. */ readonly bubble: BubbleLink | null;
 
   constructor(capacity = 0, options?: { name?: string }) {
     if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity < 0) {
@@ -88,6 +90,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     const name = options?.name;
     if (name !== undefined && typeof name !== "string") throw new TypeError(`chan: name must be a string, got ${describe(name)}`);
     this.name = name;
+    this.bubble = currentBubble();
   }
 
   get len(): number {
@@ -99,12 +102,14 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
   }
 
   send(value: T): Promise<void> {
+    if (this.bubble !== null) this.checkBubble("send");
     if (this.closed) return Promise.reject(new Panic(SEND_ON_CLOSED));
     if (this.giveNow(value)) return yieldDue() ?? RESOLVED;
     return this.park(SEND, value, false) as Promise<void>;
   }
 
   recv(): Promise<RecvResult<T>> {
+    if (this.bubble !== null) this.checkBubble("receive");
     if (this.takeNow()) {
       const r: RecvResult<T> = taken.ok ? [taken.value as T, true] : [undefined, false];
       taken.value = undefined;
@@ -115,11 +120,13 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
   }
 
   trySend(value: T): boolean {
+    if (this.bubble !== null) this.checkBubble("send");
     if (this.closed) throw new Panic(SEND_ON_CLOSED);
     return this.giveNow(value);
   }
 
   tryRecv(): RecvResult<T> | undefined {
+    if (this.bubble !== null) this.checkBubble("receive");
     if (!this.takeNow()) return undefined;
     const r: RecvResult<T> = taken.ok ? [taken.value as T, true] : [undefined, false];
     taken.value = undefined;
@@ -127,6 +134,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
   }
 
   close(): void {
+    if (this.bubble !== null) this.checkBubble("close");
     if (this.closed) throw new Panic(CLOSE_OF_CLOSED);
     this.closed = true;
     // Each claim may withdraw a select's other arms from these same queues,
@@ -155,6 +163,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
   }
 
   private nextResult(): Promise<IteratorResult<T>> {
+    if (this.bubble !== null) this.checkBubble("receive");
     if (this.takeNow()) {
       const r: IteratorResult<T> = taken.ok ? { value: taken.value as T, done: false } : { value: undefined, done: true };
       taken.value = undefined;
@@ -162,6 +171,13 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
       return y === null ? Promise.resolve(r) : y.then(() => r);
     }
     return this.park(RECV, undefined, true) as Promise<IteratorResult<T>>;
+  }
+
+  /** @internal Go's rule: a bubble's channel is used only from inside that bubble. */
+  checkBubble(op: "send" | "receive" | "close"): void {
+    if (currentBubble() !== this.bubble) {
+      throw new Panic(`${op === "close" ? "close of" : `${op} on`} synctest channel from outside bubble`);
+    }
   }
 
   /** @internal A receive would complete now (select's readiness test). */

@@ -1,3 +1,4 @@
+import { currentBubble } from "./bubble-link.js";
 import { hostClearTimeout, hostSetTimeout, monotonicNow, type HostTimer } from "./host.js";
 
 /**
@@ -26,8 +27,9 @@ export const realClock: Clock = {
 
 let current: Clock = realClock;
 
+/** The clock of the running code: its bubble's, else the program's. */
 export function clock(): Clock {
-  return current;
+  return currentBubble()?.clock ?? current;
 }
 
 export function setClock(c: Clock): Clock {

@@ -33,8 +33,8 @@ export function yieldDue(): Promise<void> | null {
   return hostYield();
 }
 
-/** A promise that settles after the host has had a macrotask turn. */
-export function hostYield(): Promise<void> {
+/** The shared promise of one macrotask turn. */
+function hostYield(): Promise<void> {
   if (pending !== null) return pending;
   pending = new Promise<void>((resolve) =>
     macrotask(() => {

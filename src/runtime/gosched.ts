@@ -1,4 +1,4 @@
-import { hostYield } from "./fairness.js";
+import { macrotask } from "./host.js";
 
 /**
  * Yield: let every other runnable task, and the host's timers and I/O, run
@@ -9,5 +9,7 @@ import { hostYield } from "./fairness.js";
  * ```
  */
 export function gosched(): Promise<void> {
-  return hostYield();
+  // Its own turn, not the fairness yield's shared one: a task spinning on
+  // gosched must not hold back every other task's ready operations.
+  return new Promise<void>((resolve) => macrotask(resolve));
 }

@@ -1,5 +1,6 @@
+import type { BubbleLink } from "./bubble-link.js";
 import { clock } from "./clock.js";
-import { userFrames } from "./sites.js";
+import { userSite } from "./sites.js";
 import { currentTask, trace } from "./trace.js";
 
 // The registry: every live task and every parked operation, each in an
@@ -40,6 +41,8 @@ export class Task {
   /** Tracing only: woken by a counterparty, not yet resumed. */
   runnable = false;
   finished = false;
+  /** The synctest bubble the task belongs to, if any. */
+  bubble: BubbleLink | null = null;
   private donePromise: Promise<void> | undefined = undefined;
   private resolveDone: (() => void) | undefined = undefined;
 
@@ -163,7 +166,7 @@ export function registerParked(r: ParkedRecord, reason: StateWord): void {
   r.since = clock().now();
   if (trace.on) {
     const t = currentTask();
-    r.site = userFrames()[0]?.site;
+    r.site = userSite()?.site;
     if (t) {
       r.task = t;
       t.park(reason, r.since, r.site);
@@ -195,7 +198,7 @@ export function parkedRecords(): ParkedRecord[] {
 /** Tracing only: mark the current task parked on something that is not a channel (sleep, a mutex). */
 export function parkCurrent(reason: StateWord): Task | null {
   const t = currentTask();
-  if (t) t.park(reason, clock().now(), userFrames()[0]?.site);
+  if (t) t.park(reason, clock().now(), userSite()?.site);
   return t;
 }
 

@@ -46,18 +46,54 @@ function isUserFrame(f: Frame): boolean {
   return !s.startsWith(libraryDir) && !s.startsWith("node:") && !s.startsWith("internal/") && s !== "<anonymous>" && !s.includes("/node_modules/vitest/") && !s.includes("/node_modules/@vitest/");
 }
 
-interface ErrorCtor {
-  stackTraceLimit?: number;
+interface CallSite {
+  getFileName(): string | null | undefined;
+  toString(): string;
 }
 
-/** The user's frames of the current stack, innermost first. */
-export function userFrames(): Frame[] {
-  const E = Error as unknown as ErrorCtor;
+interface ErrorCtor {
+  stackTraceLimit?: number;
+  prepareStackTrace?: (e: unknown, frames: CallSite[]) => unknown;
+  captureStackTrace?: (target: object, ctor?: unknown) => void;
+}
+
+const E = Error as unknown as ErrorCtor;
+const returnCallSites = (_e: unknown, frames: CallSite[]): CallSite[] => frames;
+
+function isLibraryFile(file: string): boolean {
+  return file.startsWith(libraryDir) || file.startsWith("file://" + libraryDir) || file.startsWith("node:") || file.startsWith("internal/");
+}
+
+/**
+ * The first user frame of the current stack. On V8 the raw call sites are
+ * taken and only the chosen one is formatted, through whatever
+ * prepareStackTrace is installed (a test runner's source-map support), so a
+ * site costs one mapped frame instead of forty.
+ */
+export function userSite(): Frame | undefined {
   const limit = E.stackTraceLimit;
   E.stackTraceLimit = 40;
-  const stack = new Error().stack ?? "";
-  E.stackTraceLimit = limit;
-  return parseFrames(stack).filter(isUserFrame);
+  try {
+    if (typeof E.captureStackTrace !== "function") return parseFrames(new Error().stack ?? "").find(isUserFrame);
+    const prepare = E.prepareStackTrace;
+    E.prepareStackTrace = returnCallSites;
+    const holder: { stack?: unknown } = {};
+    E.captureStackTrace(holder, userSite);
+    // The stack is formatted lazily, on first read: read it before restoring.
+    const sites = holder.stack as CallSite[] | undefined;
+    E.prepareStackTrace = prepare;
+    if (!Array.isArray(sites)) return undefined;
+    for (const cs of sites) {
+      const file = cs.getFileName();
+      if (!file || isLibraryFile(file)) continue;
+      const text = prepare ? String(prepare(new Error(), [cs])) : `Error\n    at ${cs.toString()}`;
+      const frame = parseFrames(text)[0];
+      if (frame !== undefined && isUserFrame(frame)) return frame;
+    }
+    return undefined;
+  } finally {
+    E.stackTraceLimit = limit;
+  }
 }
 
 /** The user's frames of an error's stack (where a panic happened). */

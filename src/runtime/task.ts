@@ -1,7 +1,9 @@
+import type { BubbleLink } from "./bubble-link.js";
+import { currentBubble } from "./bubble-link.js";
 import { microtask, printError } from "./host.js";
 import { dumpTask } from "./dump.js";
 import { newTask, removeTask, type Task } from "./registry.js";
-import { userFrames } from "./sites.js";
+import { userSite } from "./sites.js";
 import { currentTask, runAs, trace } from "./trace.js";
 import { checkFunction } from "./validate.js";
 import type { TaskInfo } from "./info.js";
@@ -24,13 +26,25 @@ let panicHandler: PanicHandler | null = null;
  */
 export function go<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): Task {
   checkFunction(fn, "go");
+  return spawn(fn, args, currentBubble());
+}
+
+/**
+ * Start a task in `bubble` (null: outside every bubble). A task started from
+ * inside a bubble joins it, so a bubble owns every task its tasks start.
+ */
+export function spawn<A extends unknown[]>(fn: (...args: A) => unknown, args: A, bubble: BubbleLink | null): Task {
   const task = newTask(typeof fn.name === "string" ? fn.name : "");
+  if (bubble !== null) {
+    task.bubble = bubble;
+    bubble.started(task);
+  }
   if (trace.on) {
     const parent = currentTask();
     if (parent) task.parentId = parent.id;
-    const frames = userFrames();
-    task.createdAt = frames[0]?.site;
-    task.creator = frames[0]?.fn || undefined;
+    const frame = userSite();
+    task.createdAt = frame?.site;
+    task.creator = frame?.fn || undefined;
   }
   microtask(() => runAs(task, () => start(task, fn, args)));
   return task;
@@ -57,12 +71,17 @@ function start<A extends unknown[]>(task: Task, fn: (...args: A) => unknown, arg
 function exit(task: Task): void {
   removeTask(task);
   task.finish();
+  task.bubble?.exited(task);
 }
 
 function fail(task: Task, error: unknown): void {
   const info = taskInfo(task, "running");
   const dump = dumpTask(task, "running", error);
   exit(task);
+  if (task.bubble !== null) {
+    task.bubble.panicked(task, error);
+    return;
+  }
   const handler = panicHandler;
   if (handler !== null) {
     handler(error, info);

@@ -8,6 +8,9 @@ import { trace } from "../runtime/trace.js";
 import { describe } from "../runtime/validate.js";
 
 const OTHERWISE = 2;
+
+/** The result type of an arm: what its body returns (undefined without one). */
+export type ArmResult<A> = A extends Arm<infer R> ? R : never;
 type Dir = typeof SEND | typeof RECV | typeof OTHERWISE;
 
 /**
@@ -109,7 +112,11 @@ class SelectOp<R> implements Selection, ParkedRecord {
   constructor(readonly arms: Arm<R>[]) {}
 
   channelRefs(): ChanRef[] {
-    return this.waiters.map((w) => chanRef(w.chan));
+    // In arm order, whatever order the waiters were enqueued in.
+    return this.waiters
+      .slice()
+      .sort((a, b) => a.arm - b.arm)
+      .map((w) => chanRef(w.chan));
   }
 
   commit(w: Waiter): void {
@@ -143,6 +150,7 @@ function runChosen(w: Waiter): Promise<unknown> {
  * const v = await select(recv(ch, (v) => v), recv(time.after(500), () => -1)) // select { case v := <-ch: ... case <-time.After(500 * time.Millisecond): ... }
  * ```
  */
+export function select<R = unknown, A extends Arm<unknown>[] = Arm<R>[]>(...arms: A): Promise<unknown extends R ? ArmResult<A[number]> : R>;
 export function select<R>(...arms: Arm<R>[]): Promise<R> {
   let ready = 0;
   let fallback = -1;
@@ -152,8 +160,9 @@ export function select<R>(...arms: Arm<R>[]): Promise<R> {
     if (a.dir === OTHERWISE) {
       if (fallback >= 0) throw new TypeError("select: multiple defaults in select (more than one otherwise arm)");
       fallback = i;
-    } else if (a.ch !== null && (a.dir === RECV ? a.ch.canRecv() : a.ch.canSend())) {
-      ready++;
+    } else if (a.ch !== null) {
+      if (a.ch.bubble !== null) a.ch.checkBubble(a.dir === RECV ? "receive" : "send");
+      if (a.dir === RECV ? a.ch.canRecv() : a.ch.canSend()) ready++;
     }
   }
   if (ready > 0) return commitReady(arms, scheduler().choose(ready));
@@ -185,13 +194,27 @@ function commitReady<R>(arms: Arm<R>[], k: number): Promise<R> {
   throw new Error("select: internal error: ready arm vanished");
 }
 
+/** A uniformly random permutation of 0..n-1 (Fisher-Yates through the scheduler seam). */
+function pollOrder(n: number): number[] {
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const j = scheduler().choose(i + 1);
+    order[i] = order[j]!;
+    order[j] = i;
+  }
+  return order;
+}
+
 function park<R>(arms: Arm<R>[]): Promise<R> {
   const op = new SelectOp<R>(arms);
   const p = new Promise<Waiter>((resolve, reject) => {
     op.resolve = resolve;
     op.reject = reject;
   });
-  for (let i = 0; i < arms.length; i++) {
+  // Enqueue in a random order, as Go's pollorder: when several arms wait on
+  // one channel, each is equally likely to be the one served first.
+  const order = pollOrder(arms.length);
+  for (const i of order) {
     const a = arms[i]!;
     if (a.ch === null) continue;
     const w = new Waiter(a.ch, a.dir as typeof SEND | typeof RECV);

@@ -1,4 +1,5 @@
-import { clock as currentClock, type Clock } from "../runtime/clock.js";
+import { currentBubble } from "../runtime/bubble-link.js";
+import { realClock, type Clock } from "../runtime/clock.js";
 import type { HostTimer } from "../runtime/host.js";
 import { keepAlive } from "../runtime/keepalive.js";
 import { TimerHeap, type HeapTimer } from "./heap.js";
@@ -79,12 +80,12 @@ export class Timers {
 // Hosts fire a longer setTimeout at once; a far deadline is reached in hops.
 const MAX_HOST_DELAY = 0x7fffffff;
 
-let current = new Timers(currentClock());
+let current = new Timers(realClock);
 keepAlive.onChange = () => current.updateRef();
 
 /** The timers of the running program (a synctest bubble has its own). */
 export function timers(): Timers {
-  return current;
+  return (currentBubble()?.timers as Timers | undefined) ?? current;
 }
 
 /** Install `t` as the current timers; returns the previous. */

@@ -1,0 +1,31 @@
+import type { Clock } from "./clock.js";
+import type { Task } from "./registry.js";
+import { currentTask, trace } from "./trace.js";
+
+/**
+ * What the core knows of a synctest bubble; testing/synctest.ts implements
+ * it. A task started inside a bubble belongs to it, as do the channels and
+ * timers it makes; the bubble's clock and timer heap replace the real ones
+ * for every operation made from inside.
+ */
+export interface BubbleLink {
+  readonly id: number;
+  readonly clock: Clock;
+  /** The bubble's timer heap (a time/timers.ts Timers). */
+  readonly timers: object;
+  started(t: Task): void;
+  exited(t: Task): void;
+  panicked(t: Task, error: unknown): void;
+}
+
+/**
+ * Set while the bubble itself acts on its own behalf (firing its timers),
+ * when no bubble task is running.
+ */
+export const bubbleScope = { current: null as BubbleLink | null };
+
+/** The bubble the running code belongs to, or null outside every bubble. */
+export function currentBubble(): BubbleLink | null {
+  if (bubbleScope.current !== null) return bubbleScope.current;
+  return trace.on ? (currentTask()?.bubble ?? null) : null;
+}
