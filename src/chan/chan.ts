@@ -78,6 +78,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
   /** @internal */ readonly recvq = new WaitQueue();
   /** @internal */ readonly sendq = new WaitQueue();
   /** @internal */ closed = false;
+  /** @internal Registered for leak finalization. */ leakTracked = false;
   /** @internal The synctest bubble that made it: only that bubble may use it. */ readonly bubble: BubbleLink | null;
 
   constructor(capacity = 0, options?: { name?: string }) {

@@ -1,16 +1,13 @@
 import { addKeepAlive } from "../runtime/keepalive.js";
 import { Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
-import type { ChanRef, ParkedRecord, Task } from "../runtime/registry.js";
+import type { ChanRef, ParkedEntry, ParkedRecord, Task, TrackedChan } from "../runtime/registry.js";
 import type { Resumable } from "../runtime/scheduler.js";
 
 export const SEND = 0;
 export const RECV = 1;
 
 /** What a waiter's channel must show the registry. */
-export interface Named {
-  readonly id: number;
-  readonly name: string | undefined;
-}
+export type Named = TrackedChan;
 
 /** The part of a select a waiter needs: see select/select-op.ts. */
 export interface Selection extends Resumable {
@@ -29,8 +26,10 @@ export class Waiter implements ParkedRecord, Resumable {
   next: Waiter | null = null;
   queue: WaitQueue | null = null;
   // Registry links (plain operations only).
-  rprev: ParkedRecord | null = null;
-  rnext: ParkedRecord | null = null;
+  rprev: ParkedEntry | null = null;
+  rnext: ParkedEntry | null = null;
+  entry: ParkedEntry | null = null;
+  leaked = false;
   since = 0;
   task: Task | null = null;
   site: string | undefined = undefined;
@@ -59,6 +58,10 @@ export class Waiter implements ParkedRecord, Resumable {
 
   channelRefs(): ChanRef[] {
     return [chanRef(this.chan)];
+  }
+
+  channels(): TrackedChan[] {
+    return [this.chan];
   }
 
   /** Resume a plain operation's task with its outcome. */

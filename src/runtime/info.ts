@@ -1,5 +1,5 @@
 import { clock } from "./clock.js";
-import { liveTasks, parkedRecords, type ChanRef, type ParkedKind, type StateWord, type Task } from "./registry.js";
+import { liveTasks, parkedEntries, type ChanRef, type ParkedKind, type StateWord, type Task } from "./registry.js";
 
 /** A snapshot of one live task, as `runtime.goroutines()` reports it. */
 export interface TaskInfo {
@@ -24,6 +24,8 @@ export interface ParkedOp {
   readonly since: number;
   readonly task?: { readonly id: number; readonly name: string };
   readonly site?: string;
+  /** Proven leaked by the collector: nothing can reach its channels any more. */
+  readonly leaked?: true;
 }
 
 export function taskInfo(t: Task, state: StateWord = t.state()): TaskInfo {
@@ -56,10 +58,11 @@ export function goroutines(): TaskInfo[] {
  * ```
  */
 export function parked(): ParkedOp[] {
-  return parkedRecords().map((r) => {
+  return parkedEntries().map((r) => {
     const op: { -readonly [K in keyof ParkedOp]: ParkedOp[K] } = { kind: r.kind, channels: r.channelRefs(), since: r.since };
     if (r.task !== null) op.task = { id: r.task.id, name: r.task.name };
     if (r.site !== undefined) op.site = r.site;
+    if (r.leaked) op.leaked = true;
     return op;
   });
 }

@@ -134,63 +134,158 @@ export interface ChanRef {
 
 export type ParkedKind = "send" | "recv" | "select";
 
-/**
- * One parked operation: a plain send or receive (its channel's waiter), or a
- * whole select (one record for all its arms).
- */
-export interface ParkedRecord {
-  rprev: ParkedRecord | null;
-  rnext: ParkedRecord | null;
+/** An entry of the registry's list of parked operations. */
+export interface ParkedEntry {
+  rprev: ParkedEntry | null;
+  rnext: ParkedEntry | null;
   readonly kind: ParkedKind;
   since: number;
   task: Task | null;
   site: string | undefined;
+  /** Leak tracking: every channel it waits on was garbage collected. */
+  leaked: boolean;
   channelRefs(): ChanRef[];
 }
 
-let parkedHead: ParkedRecord | null = null;
-let parkedTail: ParkedRecord | null = null;
+/** A channel as leak tracking sees it. */
+export interface TrackedChan {
+  readonly id: number;
+  readonly name: string | undefined;
+  /** Registered with the finalizer already. */
+  leakTracked: boolean;
+}
+
+/**
+ * One parked operation: a plain send or receive (its channel's waiter), or a
+ * whole select (one record for all its arms). Without leak tracking the
+ * record is its own registry entry; with it, the registry holds a
+ * {@link Shadow} instead, so the registry never keeps a channel reachable.
+ */
+export interface ParkedRecord extends ParkedEntry {
+  entry: ParkedEntry | null;
+  channels(): TrackedChan[];
+}
+
+/**
+ * What the registry keeps of a parked operation under leak tracking: the
+ * facts, and no reference to the waiter or its channels. When every path to
+ * a channel is gone, the operations parked on it can never complete: the
+ * collector proves the leak, as Go 1.26's goroutine leak profile does.
+ */
+class Shadow implements ParkedEntry {
+  rprev: ParkedEntry | null = null;
+  rnext: ParkedEntry | null = null;
+  leaked = false;
+  constructor(
+    readonly kind: ParkedKind,
+    public since: number,
+    public task: Task | null,
+    public site: string | undefined,
+    readonly refs: ChanRef[],
+  ) {}
+  channelRefs(): ChanRef[] {
+    return this.refs.slice();
+  }
+}
+
+let parkedHead: ParkedEntry | null = null;
+let parkedTail: ParkedEntry | null = null;
 let parkedCount = 0;
+
+const finalizer: FinalizationRegistry<number> | null =
+  typeof FinalizationRegistry === "function" ? new FinalizationRegistry<number>(channelCollected) : null;
+
+/** Finalizer callback: channel `id` is gone, so whatever waits only on it is leaked. */
+function channelCollected(id: number): void {
+  for (let e = parkedHead; e !== null; e = e.rnext) {
+    if (!e.leaked && e instanceof Shadow && e.refs.some((r) => r.id === id)) e.leaked = true;
+  }
+}
+
+/** Leak tracking is on whenever tracing is, where the host can finalize. */
+export function leakTracking(): boolean {
+  return trace.on && finalizer !== null;
+}
+
+function link(e: ParkedEntry): void {
+  e.rprev = parkedTail;
+  e.rnext = null;
+  if (parkedTail) parkedTail.rnext = e;
+  else parkedHead = e;
+  parkedTail = e;
+  parkedCount++;
+}
 
 /**
  * Enter `r` in the registry as parked now. With tracing on, the current task
- * is attributed and the user's line recorded.
+ * is attributed, the user's line recorded, and the channels tracked for
+ * leaks.
  */
 export function registerParked(r: ParkedRecord, reason: StateWord): void {
-  r.rprev = parkedTail;
-  r.rnext = null;
-  if (parkedTail) parkedTail.rnext = r;
-  else parkedHead = r;
-  parkedTail = r;
-  parkedCount++;
   r.since = clock().now();
-  if (trace.on) {
-    const t = currentTask();
-    r.site = userSite()?.site;
-    if (t) {
-      r.task = t;
-      t.park(reason, r.since, r.site);
+  if (!trace.on) {
+    r.entry = null;
+    link(r);
+    return;
+  }
+  const t = currentTask();
+  r.site = userSite()?.site;
+  if (t) {
+    r.task = t;
+    t.park(reason, r.since, r.site);
+  }
+  if (finalizer === null) {
+    r.entry = null;
+    link(r);
+    return;
+  }
+  const chans = r.channels();
+  for (const c of chans) {
+    if (!c.leakTracked) {
+      c.leakTracked = true;
+      finalizer.register(c, c.id);
     }
   }
+  const shadow = new Shadow(r.kind, r.since, r.task, r.site, r.channelRefs());
+  r.entry = shadow;
+  link(shadow);
 }
 
 /** Take `r` out of the registry: its operation committed or was withdrawn. */
 export function unregisterParked(r: ParkedRecord): void {
-  if (r.rprev) r.rprev.rnext = r.rnext;
-  else parkedHead = r.rnext;
-  if (r.rnext) r.rnext.rprev = r.rprev;
-  else parkedTail = r.rprev;
-  r.rprev = r.rnext = null;
+  const e = r.entry ?? r;
+  r.entry = null;
+  if (e.rprev) e.rprev.rnext = e.rnext;
+  else parkedHead = e.rnext;
+  if (e.rnext) e.rnext.rprev = e.rprev;
+  else parkedTail = e.rprev;
+  e.rprev = e.rnext = null;
   parkedCount--;
   if (r.task !== null) r.task.wake();
+}
+
+/** Remove the entries of operations that belong to `owner` (an ended bubble's tasks). */
+export function dropParked(owner: (e: ParkedEntry) => boolean): void {
+  for (let e = parkedHead; e !== null; ) {
+    const next = e.rnext;
+    if (owner(e)) {
+      if (e.rprev) e.rprev.rnext = e.rnext;
+      else parkedHead = e.rnext;
+      if (e.rnext) e.rnext.rprev = e.rprev;
+      else parkedTail = e.rprev;
+      e.rprev = e.rnext = null;
+      parkedCount--;
+    }
+    e = next;
+  }
 }
 
 export function numParked(): number {
   return parkedCount;
 }
 
-export function parkedRecords(): ParkedRecord[] {
-  const out: ParkedRecord[] = [];
+export function parkedEntries(): ParkedEntry[] {
+  const out: ParkedEntry[] = [];
   for (let r = parkedHead; r; r = r.rnext) out.push(r);
   return out;
 }

@@ -2,7 +2,7 @@ import { Chan, taken, type RecvChan, type SendChan } from "../chan/chan.js";
 import { RECV, SEND, Waiter, chanRef, type Selection } from "../chan/waiter.js";
 import { yieldDue } from "../runtime/fairness.js";
 import { Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
-import { markResumed, registerParked, unregisterParked, type ChanRef, type ParkedRecord, type Task } from "../runtime/registry.js";
+import { markResumed, registerParked, unregisterParked, type ChanRef, type ParkedEntry, type ParkedRecord, type Task, type TrackedChan } from "../runtime/registry.js";
 import { scheduler } from "../runtime/scheduler.js";
 import { trace } from "../runtime/trace.js";
 import { describe } from "../runtime/validate.js";
@@ -99,8 +99,10 @@ function runBody<R>(arm: Arm<R>, value: unknown, ok: boolean): Promise<R> {
  */
 class SelectOp<R> implements Selection, ParkedRecord {
   readonly kind = "select" as const;
-  rprev: ParkedRecord | null = null;
-  rnext: ParkedRecord | null = null;
+  rprev: ParkedEntry | null = null;
+  rnext: ParkedEntry | null = null;
+  entry: ParkedEntry | null = null;
+  leaked = false;
   since = 0;
   task: Task | null = null;
   site: string | undefined = undefined;
@@ -117,6 +119,10 @@ class SelectOp<R> implements Selection, ParkedRecord {
       .slice()
       .sort((a, b) => a.arm - b.arm)
       .map((w) => chanRef(w.chan));
+  }
+
+  channels(): TrackedChan[] {
+    return this.waiters.map((w) => w.chan);
   }
 
   commit(w: Waiter): void {
