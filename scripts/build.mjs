@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url";
 /** Public entry points. `platform: "neutral"` = must run on any JS runtime (no `node:` imports). */
 const ENTRIES = [
   { name: "index", source: "src/index.ts", platform: "neutral" },
-  // { name: "testing/index", source: "src/testing/index.ts", platform: "neutral" },
+  { name: "testing/index", source: "src/testing/index.ts", platform: "neutral" },
   // { name: "http/index", source: "src/http/index.ts", platform: "node" },
 ];
 

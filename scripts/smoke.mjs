@@ -24,7 +24,7 @@ function run(cmd, args, cwd) {
   return r.stdout;
 }
 
-const checkBody = (load) => `
+const checkBody = (load, loadTesting) => `
 const NAMES = ${JSON.stringify(NAMES)};
 function fail(msg) { console.error("smoke(" + FORMAT + "): " + msg); process.exit(1); }
 const guard = setTimeout(() => fail("channel round trip timed out"), 10000);
@@ -43,13 +43,21 @@ const guard = setTimeout(() => fail("channel round trip timed out"), 10000);
   const [v, ok] = await pong.recv();
   if (!ok || v !== 42) fail("round trip got " + JSON.stringify([v, ok]));
   if (task && task.done) await task.done;
+  // ts-csp-style/testing: a bubble sleeps an hour of virtual time at once.
+  const testing = ${loadTesting};
+  const slept = await testing.synctest.test(async () => {
+    const t0 = m.time.now();
+    await m.time.sleep(m.time.Hour);
+    return m.time.now() - t0;
+  });
+  if (slept !== m.time.Hour) fail("synctest: virtual sleep took " + slept);
   clearTimeout(guard);
   console.log("smoke(" + FORMAT + "): ok");
 })().catch((e) => fail(e && e.stack || String(e)));
 `;
 
-const ESM = `const FORMAT = "esm";\n${checkBody(`await import("ts-csp-style")`)}`;
-const CJS = `"use strict";\nconst FORMAT = "cjs";\n${checkBody(`require("ts-csp-style")`)}`;
+const ESM = `const FORMAT = "esm";\n${checkBody(`await import("ts-csp-style")`, `await import("ts-csp-style/testing")`)}`;
+const CJS = `"use strict";\nconst FORMAT = "cjs";\n${checkBody(`require("ts-csp-style")`, `require("ts-csp-style/testing")`)}`;
 const TYPES_MTS = `import { ${NAMES.join(", ")} } from "ts-csp-style";\nexport const names = [${NAMES.join(", ")}];\n`;
 const TYPES_CTS = `import pkg = require("ts-csp-style");\nexport const names = [${NAMES.map((n) => `pkg.${n}`).join(", ")}];\n`;
 
@@ -78,10 +86,11 @@ try {
   // Type resolution through the exports map, for both conditions.
   writeFileSync(path.join(proj, "types.mts"), TYPES_MTS);
   writeFileSync(path.join(proj, "types.cts"), TYPES_CTS);
+  // A consumer has DOM or Node types for AbortSignal (Context.signal); this one is a browser project.
   writeFileSync(
     path.join(proj, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", lib: ["ES2022"], types: [], strict: true, noEmit: true, skipLibCheck: false },
+      compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", lib: ["ES2022", "DOM"], types: [], strict: true, noEmit: true, skipLibCheck: false },
       files: ["types.mts", "types.cts"],
     }),
   );

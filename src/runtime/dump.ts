@@ -10,14 +10,22 @@ import { waitedMinutes } from "./info.js";
 //   created by main in goroutine 1
 //           /app/main.ts:30:3
 //
-// Like Go, the wait is shown only from one minute on.
+// Like Go, the wait is shown only from one minute on. A task in a synctest
+// bubble that is parked on a runtime primitive is durably blocked, and its
+// header says so and names the bubble:
+//
+//   goroutine 9 [chan send (durable), synctest bubble 1]:
+//
+// `mark` overrides the durable mark (leak reports pass " (leaked)").
 
-export function dumpTask(t: Task, state: StateWord = t.state(), error?: unknown, mark = ""): string {
-  let header = `goroutine ${t.id} [${state}${mark}`;
-  if (t.waitReason !== null && error === undefined) {
-    const minutes = waitedMinutes(t.since);
+export function dumpTask(t: Task, state: StateWord = t.state(), error?: unknown, mark?: string): string {
+  const parked = t.waitReason !== null && error === undefined;
+  let header = `goroutine ${t.id} [${state}${mark ?? (parked && t.bubble !== null ? " (durable)" : "")}`;
+  if (parked) {
+    const minutes = waitedMinutes(t.since, t.bubble?.clock);
     if (minutes >= 1) header += `, ${minutes} minutes`; // Go says "1 minutes" too
   }
+  if (t.bubble !== null) header += `, synctest bubble ${t.bubble.id}`;
   const lines = [header + "]:"];
   const fn = `${t.name || "func"}(...)`;
   if (error !== undefined) {

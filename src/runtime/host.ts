@@ -89,3 +89,27 @@ export const microtask: (cb: () => void) => void = (cb) => g.queueMicrotask(cb);
 export function printError(text: string): void {
   g.console.error(text);
 }
+
+let gcFn: (() => void) | undefined;
+
+/**
+ * A function that forces a full garbage collection, if the host allows it:
+ * the engine's `gc` when exposed, else on Node one made by exposing it at
+ * run time (v8.setFlagsFromString, then `gc` from a fresh VM context).
+ */
+export function hostGc(): (() => void) | undefined {
+  if (gcFn !== undefined) return gcFn;
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (typeof exposed === "function") return (gcFn = exposed);
+  try {
+    const v8 = g.process?.getBuiltinModule?.("node:v8") as { setFlagsFromString(flags: string): void } | undefined;
+    const vm = g.process?.getBuiltinModule?.("node:vm") as { runInNewContext(code: string): unknown } | undefined;
+    if (v8 === undefined || vm === undefined) return undefined;
+    v8.setFlagsFromString("--expose-gc");
+    const made = vm.runInNewContext("gc");
+    if (typeof made === "function") gcFn = made as () => void;
+  } catch {
+    return undefined;
+  }
+  return gcFn;
+}

@@ -1,4 +1,4 @@
-import { clock } from "./clock.js";
+import { clock, type Clock } from "./clock.js";
 import { liveTasks, parkedEntries, type ChanRef, type ParkedKind, type StateWord, type Task } from "./registry.js";
 
 /** A snapshot of one live task, as `runtime.goroutines()` reports it. */
@@ -67,6 +67,6 @@ export function parked(): ParkedOp[] {
   });
 }
 
-export function waitedMinutes(since: number): number {
-  return Math.floor((clock().now() - since) / 60_000);
+export function waitedMinutes(since: number, on: Clock = clock()): number {
+  return Math.floor((on.now() - since) / 60_000);
 }

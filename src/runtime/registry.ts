@@ -24,7 +24,36 @@ export type StateWord =
   | "waiting"
   | (string & {});
 
-const RESOLVED: Promise<void> = Promise.resolve();
+/** The state word of a task awaiting another task's `done`. */
+export const TASK_WAIT = "task wait";
+
+/**
+ * A task's `done` promise. Awaiting it is a runtime wait, like a receive
+ * from a done channel: the awaiting task counts as parked until every task
+ * it awaits has finished, so inside a synctest bubble it is durably blocked.
+ * `then` sees the awaiting task because async context flows into it.
+ */
+class DonePromise extends Promise<void> {
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+  target: Task | null = null;
+  override then<A = void, B = never>(
+    onFulfilled?: ((value: void) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    const target = this.target;
+    const waiter = currentTask();
+    if (target !== null && waiter !== null && waiter !== target && !target.finished) {
+      target.join(waiter);
+      if (typeof onFulfilled === "function") {
+        const body = onFulfilled;
+        onFulfilled = (v) => body(markResumed(v));
+      }
+    }
+    return super.then(onFulfilled, onRejected);
+  }
+}
 
 /** A task started by `go`: Go's goroutine. */
 export class Task {
@@ -45,6 +74,10 @@ export class Task {
   bubble: BubbleLink | null = null;
   private donePromise: Promise<void> | undefined = undefined;
   private resolveDone: (() => void) | undefined = undefined;
+  /** Tasks awaiting `done`, once per await. */
+  private joiners: Task[] | null = null;
+  /** How many unfinished tasks this task awaits. */
+  private awaiting = 0;
 
   constructor(
     readonly id: number,
@@ -54,9 +87,18 @@ export class Task {
   /** Resolves when the task's function settles; never rejects. */
   get done(): Promise<void> {
     if (this.donePromise === undefined) {
-      this.donePromise = this.finished ? RESOLVED : new Promise<void>((r) => (this.resolveDone = r));
+      const p = new DonePromise((r) => (this.resolveDone = r));
+      p.target = this;
+      if (this.finished) this.resolveDone!();
+      this.donePromise = p;
     }
     return this.donePromise;
+  }
+
+  /** `waiter` awaits this task's `done`. */
+  join(waiter: Task): void {
+    (this.joiners ??= []).push(waiter);
+    if (waiter.awaiting++ === 0) parkCurrent(TASK_WAIT);
   }
 
   finish(): void {
@@ -64,6 +106,11 @@ export class Task {
     this.waitReason = null;
     this.runnable = false;
     this.resolveDone?.();
+    const joiners = this.joiners;
+    this.joiners = null;
+    if (joiners !== null) {
+      for (const j of joiners) if (--j.awaiting === 0 && j.waitReason === TASK_WAIT) j.wake();
+    }
   }
 
   park(reason: StateWord, since: number, site: string | undefined): void {

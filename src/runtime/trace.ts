@@ -25,6 +25,11 @@ export function setTracing(on: boolean): boolean {
   return prev;
 }
 
+/** Whether the host can attribute work to tasks at all (AsyncLocalStorage). */
+export function tracingAvailable(): boolean {
+  return storage !== undefined;
+}
+
 /** The task whose code is running now, when tracing can tell. */
 export function currentTask(): Task | null {
   return trace.on && storage !== undefined ? (storage.getStore() ?? null) : null;

@@ -1,0 +1,161 @@
+import { dumpTask } from "../runtime/dump.js";
+import { macrotask, hostGc } from "../runtime/host.js";
+import { taskInfo, type TaskInfo } from "../runtime/info.js";
+import { leakTracking, liveTasks, parkedEntries, type ChanRef, type ParkedKind, type Task } from "../runtime/registry.js";
+
+/** Options of {@link verifyNone}, goleak's options in TypeScript. */
+export interface VerifyOptions {
+  /** Ignore tasks with these names (goleak.IgnoreTopFunction). */
+  ignoreNames?: string[];
+  /** Ignore tasks created or blocked at a matching `path:line:col` (a substring or a RegExp). */
+  ignoreSites?: (string | RegExp)[];
+  /** Ignore the tasks of a snapshot taken by {@link ignoreCurrent} (goleak.IgnoreCurrent). */
+  ignoreIds?: ReadonlySet<number>;
+  /** Attempts before giving up; default 20. */
+  maxRetries?: number;
+  /** Longest total wait in ms; default 500. */
+  maxWaitMs?: number;
+}
+
+/**
+ * Options that ignore every task alive now: take them before the code under
+ * test runs, pass them to {@link verifyNone} after.
+ *
+ * ```ts
+ * const opts = leaks.ignoreCurrent(); run(); await leaks.verifyNone(opts) // defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+ * ```
+ */
+export function ignoreCurrent(): VerifyOptions {
+  return { ignoreIds: new Set(liveTasks().map((t) => t.id)) };
+}
+
+function matches(site: string | undefined, pattern: string | RegExp): boolean {
+  if (site === undefined) return false;
+  return typeof pattern === "string" ? site.includes(pattern) : pattern.test(site);
+}
+
+function unexpected(options: VerifyOptions): Task[] {
+  return liveTasks().filter(
+    (t) =>
+      !options.ignoreIds?.has(t.id) &&
+      !options.ignoreNames?.includes(t.name) &&
+      !options.ignoreSites?.some((p) => matches(t.createdAt, p) || matches(t.blockedAt, p)),
+  );
+}
+
+function sleepMs(ms: number): Promise<void> {
+  return new Promise<void>((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Fail if tasks are still alive, as uber-go/goleak's VerifyNone: retries
+ * with backoff (tasks that are finishing get time to finish), then throws an
+ * error whose message starts `found unexpected goroutines:` and holds the
+ * dump of each.
+ *
+ * ```ts
+ * afterEach(() => leaks.verifyNone()) // defer goleak.VerifyNone(t)
+ * ```
+ */
+export async function verifyNone(options: VerifyOptions = {}): Promise<void> {
+  const maxRetries = options.maxRetries ?? 20;
+  const maxWait = options.maxWaitMs ?? 500;
+  const start = Date.now();
+  let delay = 1;
+  for (let attempt = 0; ; attempt++) {
+    const left = unexpected(options);
+    if (left.length === 0) return;
+    if (attempt >= maxRetries || Date.now() - start >= maxWait) {
+      throw new Error(`found unexpected goroutines:\n${left.map((t) => dumpTask(t)).join("\n\n")}`);
+    }
+    await sleepMs(Math.min(delay, Math.max(0, maxWait - (Date.now() - start))));
+    delay = Math.min(delay * 2, 100);
+  }
+}
+
+/** The hooks of a test runner (vitest, jest, mocha's root hooks). */
+export interface TestHooks {
+  beforeEach(fn: () => unknown): unknown;
+  afterEach(fn: () => unknown): unknown;
+}
+
+/**
+ * Check every test for leaked tasks: one line in a setup file. Tasks alive
+ * before a test are ignored after it.
+ *
+ * ```ts
+ * leaks.verifyEachTest(await import("vitest")) // goleak.VerifyTestMain(m)
+ * ```
+ */
+export function verifyEachTest(hooks: TestHooks, options: VerifyOptions = {}): void {
+  let before: ReadonlySet<number> = new Set();
+  hooks.beforeEach(() => {
+    before = new Set(liveTasks().map((t) => t.id));
+  });
+  hooks.afterEach(() => {
+    const ids = new Set([...before, ...(options.ignoreIds ?? [])]);
+    return verifyNone({ ...options, ignoreIds: ids });
+  });
+}
+
+/** A task proven leaked by the collector. */
+export interface LeakedTask {
+  readonly task: TaskInfo;
+  readonly kind: ParkedKind;
+  readonly channels: ChanRef[];
+  readonly since: number;
+  readonly site?: string;
+  /** Go-style: `goroutine 9 [chan send (leaked)]:` ... */
+  readonly dump: string;
+}
+
+function turn(): Promise<void> {
+  return new Promise<void>((resolve) => macrotask(resolve));
+}
+
+/**
+ * Tasks provably leaked: parked on channels that nothing can reach any more,
+ * so nothing can ever complete their operation (Go 1.26's goroutine leak
+ * profile). Forces garbage collections and waits for finalizers; rejects
+ * with the reason when the host cannot collect on demand or tracing is off.
+ *
+ * ```ts
+ * expect(await leaks.find()).toHaveLength(0) // pprof.Lookup("goroutineleak")
+ * ```
+ */
+export async function find(): Promise<LeakedTask[]> {
+  if (!leakTracking()) {
+    throw new Error("leaks.find: leak tracking is off; it needs tracing (runtime.setTracing(true), CSP_TRACE=1 or a test runner) and FinalizationRegistry");
+  }
+  const gc = hostGc();
+  if (gc === undefined) throw new Error("leaks.find: this runtime cannot force a garbage collection (on Node it can; elsewhere start the engine with gc exposed)");
+  // Finalizers run in their own host tasks after a collection; a collection
+  // may free what keeps another channel alive, so collect until it settles.
+  let before = -1;
+  for (let round = 0; round < 10; round++) {
+    await turn();
+    gc();
+    await turn();
+    const leaked = parkedEntries().filter((e) => e.leaked).length;
+    if (round >= 2 && leaked === before) break;
+    before = leaked;
+  }
+  const byTask = new Map(liveTasks().map((t) => [t.id, t]));
+  const out: LeakedTask[] = [];
+  for (const e of parkedEntries()) {
+    if (!e.leaked || e.task === null) continue;
+    const t = byTask.get(e.task.id);
+    if (t === undefined) continue;
+    const info = taskInfo(t);
+    const entry: { -readonly [K in keyof LeakedTask]: LeakedTask[K] } = {
+      task: info,
+      kind: e.kind,
+      channels: e.channelRefs(),
+      since: e.since,
+      dump: dumpTask(t, info.state, undefined, " (leaked)"),
+    };
+    if (e.site !== undefined) entry.site = e.site;
+    out.push(entry);
+  }
+  return out;
+}

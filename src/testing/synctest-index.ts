@@ -1,0 +1,1 @@
+export { test, wait, type TestOptions } from "./synctest.js";

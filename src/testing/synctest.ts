@@ -1,0 +1,53 @@
+import { currentBubble } from "../runtime/bubble-link.js";
+import { Panic } from "../runtime/panic.js";
+import { currentTask, setTracing, tracingAvailable } from "../runtime/trace.js";
+import { checkFunction } from "../runtime/validate.js";
+import { Bubble } from "./bubble.js";
+
+let activeBubbles = 0;
+let tracingBefore = false;
+
+/** Options of {@link test}. */
+export interface TestOptions {}
+
+/**
+ * Run `fn` in a bubble with a virtual clock, Go 1.25's `synctest.Test`.
+ * Time inside starts at 2000-01-01T00:00:00Z and jumps to the next timer
+ * whenever every task in the bubble is durably blocked, so
+ * `time.sleep(5 * time.Minute)` returns at once in wall time. Resolves with
+ * `fn`'s result once every task started in the bubble has exited; rejects
+ * with a task's panic, or with a {@link Deadlock} when all are blocked
+ * and no timer can wake them.
+ *
+ * ```ts
+ * await synctest.test(async () => { await time.sleep(time.Hour) }) // synctest.Test(t, func(t *testing.T) { time.Sleep(time.Hour) })
+ * ```
+ */
+export async function test<R>(fn: () => R | Promise<R>, _options?: TestOptions): Promise<R> {
+  checkFunction(fn, "synctest.test");
+  if (currentBubble() !== null) throw new Panic("synctest.Run called from within a synctest bubble");
+  if (!tracingAvailable()) {
+    throw new Error("synctest: this runtime has no AsyncLocalStorage, which bubbles need to tell their tasks apart (Node >= 20.16, Deno and Bun have it)");
+  }
+  if (activeBubbles++ === 0) tracingBefore = setTracing(true);
+  try {
+    return await new Bubble().run(fn);
+  } finally {
+    if (--activeBubbles === 0) setTracing(tracingBefore);
+  }
+}
+
+/**
+ * Wait until every other task in the current bubble is durably blocked,
+ * Go's `synctest.Wait`.
+ *
+ * ```ts
+ * go(worker); await synctest.wait(); expect(done).toBe(false) // synctest.Wait()
+ * ```
+ */
+export function wait(): Promise<void> {
+  const bubble = currentBubble();
+  const task = currentTask();
+  if (!(bubble instanceof Bubble) || task === null) throw new Panic("synctest.Wait not called from within a synctest bubble");
+  return bubble.waitFor(task);
+}
