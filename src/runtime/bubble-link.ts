@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.js";
+import type { Scheduler } from "./scheduler.js";
 import type { Task } from "./registry.js";
 import { currentTask, trace } from "./trace.js";
 
@@ -13,6 +14,8 @@ export interface BubbleLink {
   readonly clock: Clock;
   /** The bubble's timer heap (a time/timers.ts Timers). */
   readonly timers: object;
+  /** Decides select choices and wake order inside the bubble, reproducibly. */
+  readonly scheduler: Scheduler;
   started(t: Task): void;
   exited(t: Task): void;
   panicked(t: Task, error: unknown): void;

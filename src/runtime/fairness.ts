@@ -1,3 +1,4 @@
+import { currentBubble } from "./bubble-link.js";
 import { macrotask, monotonicNow } from "./host.js";
 
 // Fairness. Tasks that hand values back and forth complete every operation
@@ -29,7 +30,9 @@ export function yieldDue(): Promise<void> | null {
   if (pending !== null) return pending;
   if (++ops < CHECK_EVERY) return null;
   ops = 0;
-  if (monotonicNow() - windowStart < WINDOW_MS) return null;
+  // Inside a synctest bubble the run must not depend on wall time: no yield.
+  // (A bubble whose tasks never block never lets its clock move, as in Go.)
+  if (monotonicNow() - windowStart < WINDOW_MS || currentBubble() !== null) return null;
   return hostYield();
 }
 

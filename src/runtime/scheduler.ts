@@ -1,3 +1,5 @@
+import { currentBubble } from "./bubble-link.js";
+
 // The scheduler seam: the one place that decides what Go leaves to its
 // scheduler. chan and select never choose on their own; they ask this. The
 // testing package swaps in a scheduler driven by a schedule, so one
@@ -46,8 +48,9 @@ export class DefaultScheduler implements Scheduler {
 
 let current: Scheduler = new DefaultScheduler();
 
+/** The scheduler of the running code: its bubble's, else the program's. */
 export function scheduler(): Scheduler {
-  return current;
+  return currentBubble()?.scheduler ?? current;
 }
 
 /** Install `s` and return the scheduler it replaces. */

@@ -3,7 +3,7 @@ import { bubbleScope } from "../runtime/bubble-link.js";
 import { dumpTask } from "../runtime/dump.js";
 import { macrotask } from "../runtime/host.js";
 import { dropParked, removeTask, type Task } from "../runtime/registry.js";
-import { scheduler, type Resumable } from "../runtime/scheduler.js";
+import { type Resumable, type Scheduler } from "../runtime/scheduler.js";
 import { spawn } from "../runtime/task.js";
 import { Timers } from "../time/timers.js";
 import { VirtualClock } from "./virtual-clock.js";
@@ -56,9 +56,14 @@ export class Bubble implements BubbleLink {
   readonly clock = new VirtualClock();
   readonly timers = new Timers(this.clock);
   readonly tasks = new Set<Task>();
+  readonly scheduler: Scheduler;
   private failure: unknown = NONE;
   private mainDone = false;
   private waitCalls: WaitCall[] = [];
+
+  constructor(scheduler: Scheduler) {
+    this.scheduler = scheduler;
+  }
 
   started(t: Task): void {
     this.tasks.add(t);
@@ -139,7 +144,7 @@ export class Bubble implements BubbleLink {
     this.waitCalls = [];
     for (const c of calls) {
       c.task.wake();
-      scheduler().ready(c);
+      this.scheduler.ready(c);
     }
   }
 

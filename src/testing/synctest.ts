@@ -2,13 +2,20 @@ import { currentBubble } from "../runtime/bubble-link.js";
 import { Panic } from "../runtime/panic.js";
 import { currentTask, setTracing, tracingAvailable } from "../runtime/trace.js";
 import { checkFunction } from "../runtime/validate.js";
+import { DefaultScheduler } from "../runtime/scheduler.js";
 import { Bubble } from "./bubble.js";
 
 let activeBubbles = 0;
 let tracingBefore = false;
 
 /** Options of {@link test}. */
-export interface TestOptions {}
+export interface TestOptions {
+  /**
+   * Seed of the bubble's select choices (default 1): one seed, one run.
+   * Go randomizes; a test that must hold for every choice explores them.
+   */
+  seed?: number;
+}
 
 /**
  * Run `fn` in a bubble with a virtual clock, Go 1.25's `synctest.Test`.
@@ -23,15 +30,17 @@ export interface TestOptions {}
  * await synctest.test(async () => { await time.sleep(time.Hour) }) // synctest.Test(t, func(t *testing.T) { time.Sleep(time.Hour) })
  * ```
  */
-export async function test<R>(fn: () => R | Promise<R>, _options?: TestOptions): Promise<R> {
+export async function test<R>(fn: () => R | Promise<R>, options: TestOptions = {}): Promise<R> {
   checkFunction(fn, "synctest.test");
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new TypeError(`synctest.test: seed must be an integer, got ${String(seed)}`);
   if (currentBubble() !== null) throw new Panic("synctest.Run called from within a synctest bubble");
   if (!tracingAvailable()) {
     throw new Error("synctest: this runtime has no AsyncLocalStorage, which bubbles need to tell their tasks apart (Node >= 20.16, Deno and Bun have it)");
   }
   if (activeBubbles++ === 0) tracingBefore = setTracing(true);
   try {
-    return await new Bubble().run(fn);
+    return await new Bubble(new DefaultScheduler(seed)).run(fn);
   } finally {
     if (--activeBubbles === 0) setTracing(tracingBefore);
   }
