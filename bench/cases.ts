@@ -1,0 +1,378 @@
+// The benchmark shapes. Each returns a Sample measured by itself (setup
+// excluded) and throws if its own result is wrong.
+
+import { AsyncLocalStorage } from "node:async_hooks";
+import { chan, go, recv, runtime, select, time, type Chan } from "../src/index.js";
+import { check, Countdown, forceGc, heapUsed, macroturn, type Sample } from "./harness.js";
+import { RawChan } from "./raw.js";
+
+const now = (): number => performance.now();
+const sumTo = (n: number): number => (n * (n - 1)) / 2; // 0 + 1 + ... + (n-1)
+
+// 1. Unbuffered ping-pong: two tasks exchanging n values over two channels.
+
+export async function pingPongLib(n: number): Promise<Sample> {
+  const a = chan<number>();
+  const b = chan<number>();
+  let sum = 0;
+  const t0 = now();
+  const ping = go(async function ping() {
+    for (let i = 0; i < n; i++) {
+      await a.send(i);
+      const [v, ok] = await b.recv();
+      if (!ok) throw new Error("ping: channel closed");
+      sum += v;
+    }
+  });
+  const pong = go(async function pong() {
+    for (let i = 0; i < n; i++) {
+      const [v, ok] = await a.recv();
+      if (!ok) throw new Error("pong: channel closed");
+      await b.send(v + 1);
+    }
+  });
+  await ping.done;
+  await pong.done;
+  const ms = now() - t0;
+  check(sum === sumTo(n) + n, `ping-pong sum ${sum} !== ${sumTo(n) + n}`);
+  return { value: (n / ms) * 1000 };
+}
+
+export async function pingPongRaw(n: number): Promise<Sample> {
+  const a = new RawChan<number>();
+  const b = new RawChan<number>();
+  let sum = 0;
+  const t0 = now();
+  const ping = (async () => {
+    for (let i = 0; i < n; i++) {
+      await a.send(i);
+      sum += (await b.recv()) as number;
+    }
+  })();
+  const pong = (async () => {
+    for (let i = 0; i < n; i++) {
+      const v = (await a.recv()) as number;
+      await b.send(v + 1);
+    }
+  })();
+  await Promise.all([ping, pong]);
+  const ms = now() - t0;
+  check(sum === sumTo(n) + n, `raw ping-pong sum ${sum} !== ${sumTo(n) + n}`);
+  return { value: (n / ms) * 1000 };
+}
+
+/** The raw floor run inside AsyncLocalStorage.run: what attribution alone costs. */
+export function pingPongRawInAls(n: number): Promise<Sample> {
+  const als = new AsyncLocalStorage<number>();
+  return als.run(1, () => pingPongRaw(n));
+}
+
+// 2. Buffered producer/consumer.
+
+export async function bufferedLib(n: number, cap: number): Promise<Sample> {
+  const ch = chan<number>(cap);
+  let sum = 0;
+  let count = 0;
+  const t0 = now();
+  const producer = go(async function producer() {
+    for (let i = 0; i < n; i++) await ch.send(i);
+    ch.close();
+  });
+  const consumer = go(async function consumer() {
+    for (;;) {
+      const [v, ok] = await ch.recv();
+      if (!ok) break;
+      sum += v;
+      count++;
+    }
+  });
+  await producer.done;
+  await consumer.done;
+  const ms = now() - t0;
+  check(count === n && sum === sumTo(n), `buffered: got ${count} values summing ${sum}`);
+  return { value: (n / ms) * 1000 };
+}
+
+export async function bufferedRaw(n: number, cap: number): Promise<Sample> {
+  const ch = new RawChan<number>(cap);
+  let sum = 0;
+  let count = 0;
+  const t0 = now();
+  const producer = (async () => {
+    for (let i = 0; i < n; i++) await ch.send(i);
+    ch.close();
+  })();
+  const consumer = (async () => {
+    for (;;) {
+      const v = await ch.recv();
+      if (v === undefined) break;
+      sum += v;
+      count++;
+    }
+  })();
+  await Promise.all([producer, consumer]);
+  const ms = now() - t0;
+  check(count === n && sum === sumTo(n), `raw buffered: got ${count} values summing ${sum}`);
+  return { value: (n / ms) * 1000 };
+}
+
+// 3. select against a 1 s time.after arm, in a loop: Go's time.After trap.
+
+export type SelectVariant = "after" | "nil-arm" | "recv-only";
+
+/**
+ * `n` iterations over a channel that is always ready (refilled by trySend
+ * before each select). "after": `select(recv(ch), recv(time.after(1000)))`,
+ * the trap: each iteration arms a 1 s timer nobody stops. "nil-arm": the
+ * same select with a never-ready second arm, to separate select's cost from
+ * the timer's. "recv-only": a plain `await ch.recv()`.
+ */
+export async function selectLoopLib(n: number, variant: SelectVariant): Promise<Sample> {
+  const ch = chan<number>(1);
+  const never = chan<number>();
+  const timersBefore = runtime.numTimers();
+  forceGc();
+  const h0 = heapUsed();
+  let sum = 0;
+  let fromCh = 0;
+  let fromTimer = 0;
+  const onValue = (v: number | undefined, ok: boolean): void => {
+    if (!ok) throw new Error("select: ch closed");
+    sum += v as number;
+    fromCh++;
+  };
+  const onTimer = (): void => {
+    fromTimer++;
+  };
+  const t0 = now();
+  const task = go(async function selectLoop() {
+    for (let i = 0; i < n; i++) {
+      if (!ch.trySend(i)) throw new Error("select: refill found ch full");
+      if (variant === "after") await select(recv(ch, onValue), recv(time.after(1000), onTimer));
+      else if (variant === "nil-arm") await select(recv(ch, onValue), recv(never, onTimer));
+      else {
+        const [v, ok] = await ch.recv();
+        onValue(v, ok);
+      }
+    }
+  });
+  await task.done;
+  const ms = now() - t0;
+  check(fromCh === n && sum === sumTo(n) && fromTimer === 0, `select ${variant}: ch arm ${fromCh}, sum ${sum}, timer arm ${fromTimer}`);
+  const extra: Record<string, number> = {};
+  if (variant === "after") {
+    const outstanding = runtime.numTimers() - timersBefore;
+    // Not one of them fired: the loop ran for well under a second.
+    check(ms < 1000 ? outstanding === n : outstanding > 0, `select after: ${outstanding} timers outstanding after ${n} iterations`);
+    forceGc();
+    const grown = heapUsed() - h0;
+    extra.outstandingTimers = runtime.numTimers();
+    extra.bytesPerOutstanding = grown / outstanding;
+  }
+  return { value: (n / ms) * 1000, extra };
+}
+
+export async function selectLoopRaw(n: number): Promise<Sample> {
+  const ch = new RawChan<number>(1);
+  let sum = 0;
+  let count = 0;
+  const t0 = now();
+  await (async () => {
+    for (let i = 0; i < n; i++) {
+      if (!ch.trySend(i)) throw new Error("raw refill found ch full");
+      sum += (await ch.recv()) as number;
+      count++;
+    }
+  })();
+  const ms = now() - t0;
+  check(count === n && sum === sumTo(n), `raw refill loop: ${count} values summing ${sum}`);
+  return { value: (n / ms) * 1000 };
+}
+
+/** Wait until the timers armed by a previous run have fired (at most ~1 s). */
+export async function drainTimers(limitMs = 3000): Promise<void> {
+  const start = now();
+  while (runtime.numTimers() > 0) {
+    if (now() - start > limitMs) throw new Error(`timers did not drain: ${runtime.numTimers()} still armed`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+// 4. Fan-in: p producers into one unbuffered channel, one consumer.
+
+export async function fanInLib(n: number, p: number): Promise<Sample> {
+  const ch = chan<number>();
+  const per = n / p;
+  let sum = 0;
+  let count = 0;
+  const t0 = now();
+  const producers = [];
+  for (let j = 0; j < p; j++) {
+    producers.push(
+      go(
+        async function producer(base: number) {
+          for (let i = 0; i < per; i++) await ch.send(base + i);
+        },
+        j * per,
+      ),
+    );
+  }
+  const consumer = go(async function consumer() {
+    for (let i = 0; i < n; i++) {
+      const [v, ok] = await ch.recv();
+      if (!ok) throw new Error("fan-in: closed");
+      sum += v;
+      count++;
+    }
+  });
+  await consumer.done;
+  for (const t of producers) await t.done;
+  const ms = now() - t0;
+  check(count === n && sum === sumTo(n), `fan-in: ${count} values summing ${sum}`);
+  return { value: (n / ms) * 1000 };
+}
+
+export async function fanInRaw(n: number, p: number): Promise<Sample> {
+  const ch = new RawChan<number>();
+  const per = n / p;
+  let sum = 0;
+  let count = 0;
+  const t0 = now();
+  const all: Promise<void>[] = [];
+  for (let j = 0; j < p; j++) {
+    all.push(
+      (async (base: number) => {
+        for (let i = 0; i < per; i++) await ch.send(base + i);
+      })(j * per),
+    );
+  }
+  all.push(
+    (async () => {
+      for (let i = 0; i < n; i++) {
+        sum += (await ch.recv()) as number;
+        count++;
+      }
+    })(),
+  );
+  await Promise.all(all);
+  const ms = now() - t0;
+  check(count === n && sum === sumTo(n), `raw fan-in: ${count} values summing ${sum}`);
+  return { value: (n / ms) * 1000 };
+}
+
+// 5. Memory per parked task, then release.
+
+export async function parkedMemoryLib(k: number, shared: boolean): Promise<Sample> {
+  const baseTasks = runtime.numGoroutine();
+  const finished = new Countdown(k);
+  let closedSeen = 0;
+  forceGc();
+  const h0 = heapUsed();
+  const one = shared ? chan<number>() : null;
+  const chans: Chan<number>[] = shared ? [] : new Array(k);
+  for (let i = 0; i < k; i++) {
+    const c = one ?? (chans[i] = chan<number>());
+    go(async function parked(c: Chan<number>) {
+      const [, ok] = await c.recv();
+      if (!ok) closedSeen++;
+      finished.arrive();
+    }, c);
+  }
+  await macroturn(); // every task has started and parked
+  forceGc();
+  const bytes = (heapUsed() - h0) / k;
+  check(runtime.numGoroutine() - baseTasks === k, `parked: ${runtime.numGoroutine() - baseTasks} live tasks, want ${k}`);
+  check(runtime.parked().length === k, `parked: registry lists ${runtime.parked().length} operations, want ${k}`);
+  check(finished.count === 0, "parked: a task finished early");
+  if (one) one.close();
+  else for (const c of chans) c.close();
+  await finished.all;
+  await macroturn();
+  check(closedSeen === k, `parked: ${closedSeen} of ${k} tasks saw the close`);
+  check(runtime.numGoroutine() === baseTasks, `parked: ${runtime.numGoroutine() - baseTasks} tasks still alive after close`);
+  check(runtime.parked().length === 0, `parked: ${runtime.parked().length} operations still parked after close`);
+  return { value: bytes };
+}
+
+export async function parkedMemoryRaw(k: number, shared: boolean): Promise<Sample> {
+  const finished = new Countdown(k);
+  let closedSeen = 0;
+  forceGc();
+  const h0 = heapUsed();
+  const one = shared ? new RawChan<number>() : null;
+  const chans: RawChan<number>[] = shared ? [] : new Array(k);
+  const parked = async (c: RawChan<number>): Promise<void> => {
+    const v = await c.recv();
+    if (v === undefined) closedSeen++;
+    finished.arrive();
+  };
+  for (let i = 0; i < k; i++) void parked(one ?? (chans[i] = new RawChan<number>()));
+  await macroturn();
+  forceGc();
+  const bytes = (heapUsed() - h0) / k;
+  check(finished.count === 0, "raw parked: a task finished early");
+  if (one) one.close();
+  else for (const c of chans) c.close();
+  await finished.all;
+  check(closedSeen === k, `raw parked: ${closedSeen} of ${k} saw the close`);
+  return { value: bytes };
+}
+
+// 6. Waking k tasks parked on one shared channel.
+
+export type WakeBy = "close" | "send";
+
+export async function wakeLib(k: number, by: WakeBy): Promise<Sample> {
+  const baseTasks = runtime.numGoroutine();
+  const ch = chan<number>();
+  const finished = new Countdown(k);
+  let sum = 0;
+  for (let i = 0; i < k; i++) {
+    go(async function waiter() {
+      const [v, ok] = await ch.recv();
+      if (by === "send" ? !ok : ok) throw new Error(`wake: ok=${ok} on ${by}`);
+      if (ok) sum += v;
+      finished.arrive();
+    });
+  }
+  await macroturn();
+  check(runtime.parked().length === k, `wake: ${runtime.parked().length} parked, want ${k}`);
+  const t0 = now();
+  if (by === "close") ch.close();
+  else
+    go(async function sender() {
+      for (let i = 0; i < k; i++) await ch.send(i);
+    });
+  await finished.all;
+  const ms = now() - t0;
+  await macroturn();
+  check(finished.count === k && sum === (by === "send" ? sumTo(k) : 0), `wake: ${finished.count} finished, sum ${sum}`);
+  check(runtime.numGoroutine() === baseTasks, `wake: ${runtime.numGoroutine() - baseTasks} tasks still alive`);
+  return { value: (k / ms) * 1000, extra: { ms } };
+}
+
+export async function wakeRaw(k: number, by: WakeBy): Promise<Sample> {
+  const ch = new RawChan<number>();
+  const finished = new Countdown(k);
+  let sum = 0;
+  const waiter = async (): Promise<void> => {
+    const v = await ch.recv();
+    if (by === "send" ? v === undefined : v !== undefined) throw new Error(`raw wake: got ${v} on ${by}`);
+    if (v !== undefined) sum += v;
+    finished.arrive();
+  };
+  const started: Promise<void>[] = [];
+  for (let i = 0; i < k; i++) started.push(waiter());
+  await macroturn();
+  const t0 = now();
+  if (by === "close") ch.close();
+  else
+    void (async () => {
+      for (let i = 0; i < k; i++) await ch.send(i);
+    })();
+  await finished.all;
+  const ms = now() - t0;
+  await Promise.all(started); // surfaces a thrown check
+  check(finished.count === k && sum === (by === "send" ? sumTo(k) : 0), `raw wake: ${finished.count} finished, sum ${sum}`);
+  return { value: (k / ms) * 1000, extra: { ms } };
+}

@@ -1,0 +1,169 @@
+// Runs a case several times after warm-up, checks nothing panicked, and
+// summarises: median and spread (min-max). A case measures itself (so setup
+// is outside its timing) and must throw when its own result is wrong, so a
+// broken case can never report a speed.
+
+import { runtime } from "../src/index.js";
+
+export interface Sample {
+  /** The metric: a rate in ops/s, or bytes for a memory case. */
+  value: number;
+  /** Further numbers worth reporting (the median of each is kept). */
+  extra?: Record<string, number>;
+}
+
+export interface Row {
+  /** Which shape this row belongs to (one per numbered section). */
+  group: string;
+  /** What was measured, e.g. "library" or "raw-promise floor". */
+  label: string;
+  impl: "lib" | "raw" | "ref";
+  /** Workload size (values, round trips, tasks, iterations). */
+  n: number;
+  unit: "ops/s" | "bytes";
+  /** Short name of one op for the unit column, e.g. "round trips". */
+  what: string;
+  samples: number[];
+  median: number;
+  min: number;
+  max: number;
+  extra: Record<string, number>;
+  /** Key of the raw row this is compared with. */
+  baseline?: string;
+  key: string;
+}
+
+export interface Options {
+  runs: number;
+  warmup: number;
+  /** A run that takes longer fails (deadlock or pathological slowness). */
+  timeoutMs?: number;
+}
+
+export const DEFAULT: Options = { runs: 5, warmup: 1, timeoutMs: 30_000 };
+
+let panics: unknown[] = [];
+runtime.onPanic((err) => {
+  panics.push(err);
+});
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function forceGc(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc !== "function") throw new Error("run with node --expose-gc (npm run bench does)");
+  gc();
+  gc();
+}
+
+export function heapUsed(): number {
+  return process.memoryUsage().heapUsed;
+}
+
+/** One macrotask turn: every microtask queued before it has run. */
+export function macroturn(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}
+
+export function hostSleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export function check(cond: boolean, what: string): void {
+  if (!cond) throw new Error(`bench self-check failed: ${what}`);
+}
+
+/** A counter whose `all` promise resolves once `n` arrivals are counted. */
+export class Countdown {
+  count = 0;
+  readonly all: Promise<void>;
+  private resolve!: () => void;
+  constructor(readonly n: number) {
+    this.all = new Promise((r) => (this.resolve = r));
+    if (n === 0) this.resolve();
+  }
+  arrive(): void {
+    if (++this.count === this.n) this.resolve();
+  }
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: run did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, guard]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface CaseSpec {
+  group: string;
+  label: string;
+  impl: Row["impl"];
+  n: number;
+  unit: Row["unit"];
+  what: string;
+  key: string;
+  baseline?: string;
+  opts?: Partial<Options>;
+  /** Called between runs (not timed). */
+  between?: () => Promise<void>;
+  run: () => Promise<Sample>;
+}
+
+export async function measure(spec: CaseSpec, log: (s: string) => void): Promise<Row> {
+  const o = { ...DEFAULT, ...spec.opts };
+  const began = performance.now();
+  const samples: number[] = [];
+  const extras: Record<string, number[]> = {};
+  for (let i = 0; i < o.warmup + o.runs; i++) {
+    if (i > 0 && spec.between) await spec.between();
+    panics = [];
+    let s: Sample;
+    try {
+      s = await withTimeout(spec.run(), o.timeoutMs ?? 30_000, `${spec.group} / ${spec.label}`);
+    } catch (e) {
+      if (panics.length > 0) throw new Error(`${spec.group} / ${spec.label}: a task panicked: ${String(panics[0])}`);
+      throw e;
+    }
+    if (panics.length > 0) throw new Error(`${spec.group} / ${spec.label}: a task panicked: ${String(panics[0])}`);
+    check(Number.isFinite(s.value), `${spec.label}: metric is not a finite number`);
+    if (i < o.warmup) continue;
+    samples.push(s.value);
+    for (const [k, v] of Object.entries(s.extra ?? {})) (extras[k] ??= []).push(v);
+  }
+  const row: Row = {
+    group: spec.group,
+    label: spec.label,
+    impl: spec.impl,
+    n: spec.n,
+    unit: spec.unit,
+    what: spec.what,
+    key: spec.key,
+    baseline: spec.baseline,
+    samples,
+    median: median(samples),
+    min: Math.min(...samples),
+    max: Math.max(...samples),
+    extra: Object.fromEntries(Object.entries(extras).map(([k, v]) => [k, median(v)])),
+  };
+  log(`  ${spec.group.padEnd(28)} ${spec.label.padEnd(44)} ${fmtValue(row.median, row.unit).padStart(10)}  (${((performance.now() - began) / 1000).toFixed(1)} s)`);
+  return row;
+}
+
+export function fmtRate(v: number): string {
+  if (v >= 1e6) return `${(v / 1e6).toFixed(2)}M`;
+  if (v >= 1e3) return `${(v / 1e3).toFixed(1)}k`;
+  return v.toFixed(0);
+}
+
+export function fmtValue(v: number, unit: Row["unit"]): string {
+  return unit === "bytes" ? `${v.toFixed(0)} B` : `${fmtRate(v)}/s`;
+}
