@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { runtime, select, recv, time } from "../../src/index.js";
+import { chan, runtime, select, recv, time } from "../../src/index.js";
+import { synctest } from "../../src/testing/index.js";
 
-// Real timers: every bound below is generous (a 20 ms timer must not fire
-// before ~20 ms; "never" means "not within a few times its duration").
-const GUARD = 2_000;
+// Everything that waits for a timer runs in a synctest bubble: the clock is
+// virtual, so a 20 ms timer fires at exactly start + 20 and no test waits in
+// wall time. Only the tests about the real clock itself stay outside.
 
-/** Receive from `c`, or fail after the guard. */
-async function recvWithin<T>(c: { recv(): Promise<[T, true] | [undefined, false]> }, ms = GUARD): Promise<T> {
-  const r = await Promise.race([c.recv(), new Promise<"timeout">((res) => setTimeout(() => res("timeout"), ms))]);
-  if (r === "timeout") throw new Error(`no value within ${ms} ms`);
+/** Receive one value from `c`, which must deliver one (not be closed). */
+async function recvValue<T>(c: { recv(): Promise<[T, true] | [undefined, false]> }): Promise<T> {
+  const r = await c.recv();
   expect(r[1]).toBe(true);
   return r[0] as T;
 }
@@ -29,6 +29,7 @@ describe("duration constants", () => {
 });
 
 describe("now and since", () => {
+  // Real clock: these two are about the host clock itself.
   it("reports now() as milliseconds since the epoch", () => {
     expect(Math.abs(time.now() - Date.now())).toBeLessThan(1000);
   });
@@ -42,85 +43,103 @@ describe("now and since", () => {
     }
   });
 
-  it("reports since(t) as the milliseconds elapsed since t", async () => {
-    const t = time.now();
-    await new Promise((r) => setTimeout(r, 30));
-    const s = time.since(t);
-    expect(s).toBeGreaterThanOrEqual(25);
-    expect(s).toBeLessThan(GUARD);
-    expect(time.since(time.now() - 5000)).toBeGreaterThanOrEqual(5000);
+  it("reports since(t) as exactly the milliseconds elapsed since t", async () => {
+    await synctest.test(async () => {
+      const t = time.now();
+      await time.sleep(30);
+      expect(time.since(t)).toBe(30);
+      expect(time.since(time.now() - 5000)).toBe(5000);
+    });
   });
 });
 
 describe("sleep", () => {
-  it("resolves after the given duration", async () => {
-    const start = time.now();
-    await time.sleep(20);
-    expect(time.since(start)).toBeGreaterThanOrEqual(19);
+  it("resolves after exactly the given duration", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      await time.sleep(20);
+      expect(time.now()).toBe(start + 20);
+    });
+  });
+
+  it("takes exactly five minutes for sleep(5 * time.Minute)", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      await time.sleep(5 * time.Minute);
+      expect(time.since(start)).toBe(5 * time.Minute);
+    });
   });
 
   it("resolves at once for a zero or negative duration", async () => {
-    const start = time.now();
-    await time.sleep(0);
-    await time.sleep(-100);
-    expect(time.since(start)).toBeLessThan(GUARD);
+    await synctest.test(async () => {
+      const start = time.now();
+      await time.sleep(0);
+      await time.sleep(-100);
+      expect(time.now()).toBe(start);
+    });
   });
 });
 
 describe("after", () => {
-  it("delivers the clock's now() at firing, no earlier than the duration", async () => {
-    const start = time.now();
-    const v = await recvWithin(time.after(20));
-    expect(v).toBeGreaterThanOrEqual(start + 20);
-    expect(v).toBeLessThanOrEqual(time.now());
+  it("delivers the clock's now() at firing, exactly the duration after the call", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const v = await recvValue(time.after(20));
+      expect(v).toBe(start + 20);
+      expect(time.now()).toBe(start + 20);
+    });
   });
 
   it("delivers exactly one value", async () => {
-    const c = time.after(5);
-    await recvWithin(c);
-    await time.sleep(30);
-    expect(c.tryRecv()).toBeUndefined();
+    await synctest.test(async () => {
+      const c = time.after(5);
+      await recvValue(c);
+      await time.sleep(30);
+      expect(c.tryRecv()).toBeUndefined();
+    });
   });
 
-  it("keeps its value for a receive that comes long after the duration", async () => {
-    const start = time.now();
-    const c = time.after(5);
-    await time.sleep(60);
-    const r = c.tryRecv();
-    expect(r).toBeDefined();
-    expect(r![1]).toBe(true);
-    expect(r![0]).toBeGreaterThanOrEqual(start + 5);
-    expect(r![0]).toBeLessThanOrEqual(time.now());
+  it("keeps its firing time for a receive that comes long after the duration", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const c = time.after(5);
+      await time.sleep(60);
+      const r = c.tryRecv();
+      expect(r).toEqual([start + 5, true]);
+    });
   });
 
-  it("has its value ready at once for a zero duration", () => {
-    const start = time.now();
-    const r = time.after(0).tryRecv();
-    expect(r).toBeDefined();
-    expect(r![1]).toBe(true);
-    expect(r![0]).toBeGreaterThanOrEqual(start);
+  it("has its value, the current time, ready at once for a zero duration", async () => {
+    await synctest.test(() => {
+      const start = time.now();
+      expect(time.after(0).tryRecv()).toEqual([start, true]);
+    });
   });
 
   it("has its value ready at once for a negative duration", () => {
     expect(time.after(-50).tryRecv()?.[1]).toBe(true);
   });
 
-  it("reports len 0 and cap 0 on its channel, even with the value ready", () => {
-    const c = time.after(0);
-    expect(c.len).toBe(0);
-    expect(c.cap).toBe(0);
-    const pending = time.after(10_000) as unknown as { len: number; cap: number };
-    expect(pending.len).toBe(0);
-    expect(pending.cap).toBe(0);
+  it("reports len 0 and cap 0 on its channel, even with the value ready", async () => {
+    await synctest.test(() => {
+      const c = time.after(0);
+      expect(c.len).toBe(0);
+      expect(c.cap).toBe(0);
+      const pending = time.after(10_000) as unknown as { len: number; cap: number };
+      expect(pending.len).toBe(0);
+      expect(pending.cap).toBe(0);
+    });
   });
 });
 
 describe("newTimer", () => {
-  it("delivers the time on c after the duration", async () => {
-    const start = time.now();
-    const t = time.newTimer(20);
-    const v = await recvWithin(t.c);
-    expect(v).toBeGreaterThanOrEqual(start + 20);
+  it("delivers the time on c exactly the duration after it was made", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const t = time.newTimer(20);
+      expect(await recvValue(t.c)).toBe(start + 20);
+      expect(time.now()).toBe(start + 20);
+    });
   });
 
   it("has its value ready at once for a zero duration", () => {
@@ -134,16 +153,20 @@ describe("newTimer", () => {
   });
 
   it("returns true from stop before it fires, and then never delivers", async () => {
-    const t = time.newTimer(10);
-    expect(t.stop()).toBe(true);
-    await time.sleep(50);
-    expect(t.c.tryRecv()).toBeUndefined();
+    await synctest.test(async () => {
+      const t = time.newTimer(10);
+      expect(t.stop()).toBe(true);
+      await time.sleep(time.Hour);
+      expect(t.c.tryRecv()).toBeUndefined();
+    });
   });
 
   it("returns false from stop once its value was received", async () => {
-    const t = time.newTimer(5);
-    await recvWithin(t.c);
-    expect(t.stop()).toBe(false);
+    await synctest.test(async () => {
+      const t = time.newTimer(5);
+      await recvValue(t.c);
+      expect(t.stop()).toBe(false);
+    });
   });
 
   it("returns false from a second stop", () => {
@@ -153,12 +176,14 @@ describe("newTimer", () => {
   });
 
   it("returns true from stop after firing but before the receive, and discards the value", async () => {
-    const t = time.newTimer(5);
-    await time.sleep(40);
-    expect(t.stop()).toBe(true);
-    expect(t.c.tryRecv()).toBeUndefined();
-    await time.sleep(20);
-    expect(t.c.tryRecv()).toBeUndefined();
+    await synctest.test(async () => {
+      const t = time.newTimer(5);
+      await time.sleep(40);
+      expect(t.stop()).toBe(true);
+      expect(t.c.tryRecv()).toBeUndefined();
+      await time.sleep(20);
+      expect(t.c.tryRecv()).toBeUndefined();
+    });
   });
 
   it("discards the ready value of a zero-duration timer on stop", () => {
@@ -167,19 +192,19 @@ describe("newTimer", () => {
     expect(t.c.tryRecv()).toBeUndefined();
   });
 
-  it("never hangs in `if (!t.stop()) await t.c.recv()` on a timer whose value was not received", async () => {
-    const fired = time.newTimer(1);
-    await time.sleep(20);
-    const armed = time.newTimer(10_000);
-    const ready = time.newTimer(0);
-    for (const t of [fired, armed, ready]) {
-      const idiom = (async () => {
+  it("never waits in `if (!t.stop()) await t.c.recv()` on a timer whose value was not received", async () => {
+    // A hang would leave the bubble blocked with no timer: a Deadlock.
+    await synctest.test(async () => {
+      const fired = time.newTimer(1);
+      await time.sleep(20);
+      const armed = time.newTimer(10_000);
+      const ready = time.newTimer(0);
+      const start = time.now();
+      for (const t of [fired, armed, ready]) {
         if (!t.stop()) await t.c.recv();
-        return "done";
-      })();
-      const r = await Promise.race([idiom, new Promise((res) => setTimeout(() => res("hung"), 500))]);
-      expect(r).toBe("done");
-    }
+      }
+      expect(time.now()).toBe(start);
+    });
   });
 
   it("returns true from reset on a timer that has not fired", () => {
@@ -189,10 +214,12 @@ describe("newTimer", () => {
   });
 
   it("returns false from reset once the value was received", async () => {
-    const t = time.newTimer(1);
-    cleanup.push(() => t.stop());
-    await recvWithin(t.c);
-    expect(t.reset(10_000)).toBe(false);
+    await synctest.test(async () => {
+      const t = time.newTimer(1);
+      await recvValue(t.c);
+      expect(t.reset(10_000)).toBe(false);
+      t.stop();
+    });
   });
 
   it("returns false from reset on a stopped timer", () => {
@@ -203,85 +230,101 @@ describe("newTimer", () => {
   });
 
   it("returns true from reset after firing but before the receive, and discards the stale value", async () => {
-    const t = time.newTimer(1);
-    cleanup.push(() => t.stop());
-    await time.sleep(30);
-    expect(t.reset(10_000)).toBe(true);
-    expect(t.c.tryRecv()).toBeUndefined();
+    await synctest.test(async () => {
+      const t = time.newTimer(1);
+      await time.sleep(30);
+      expect(t.reset(10_000)).toBe(true);
+      expect(t.c.tryRecv()).toBeUndefined();
+      t.stop();
+    });
   });
 
-  it("re-arms on reset to deliver a fresh value the new duration from now", async () => {
-    const t = time.newTimer(10_000);
-    const start = time.now();
-    t.reset(20);
-    const v = await recvWithin(t.c);
-    expect(v).toBeGreaterThanOrEqual(start + 20);
+  it("re-arms on reset to deliver a fresh value exactly the new duration from the reset", async () => {
+    await synctest.test(async () => {
+      const t = time.newTimer(10_000);
+      await time.sleep(7);
+      const at = time.now();
+      t.reset(20);
+      expect(await recvValue(t.c)).toBe(at + 20);
+    });
   });
 
-  it("delivers again after reset of a timer whose value was received", async () => {
-    const t = time.newTimer(1);
-    const first = await recvWithin(t.c);
-    t.reset(5);
-    const second = await recvWithin(t.c);
-    expect(second).toBeGreaterThan(first);
+  it("delivers again after reset of a timer whose value was received, the new duration after the reset", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const t = time.newTimer(1);
+      const first = await recvValue(t.c);
+      expect(first).toBe(start + 1);
+      t.reset(5);
+      expect(await recvValue(t.c)).toBe(first + 5);
+    });
   });
 });
 
 describe("newTicker", () => {
-  it("ticks repeatedly at its interval with increasing times", async () => {
-    const start = time.now();
-    const tk = time.newTicker(10);
-    cleanup.push(() => tk.stop());
-    const a = await recvWithin(tk.c);
-    const b = await recvWithin(tk.c);
-    const c = await recvWithin(tk.c);
-    expect(a).toBeGreaterThanOrEqual(start + 10);
-    expect(b).toBeGreaterThan(a);
-    expect(c).toBeGreaterThan(b);
+  it("ticks at exact multiples of its interval", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const tk = time.newTicker(10);
+      const ticks = [await recvValue(tk.c), await recvValue(tk.c), await recvValue(tk.c)];
+      expect(ticks).toEqual([start + 10, start + 20, start + 30]);
+      tk.stop();
+    });
   });
 
-  it("drops ticks for a slow receiver instead of building a backlog", async () => {
-    const tk = time.newTicker(5);
-    cleanup.push(() => tk.stop());
-    await time.sleep(80);
-    expect(tk.c.tryRecv()?.[1]).toBe(true);
-    expect(tk.c.tryRecv()).toBeUndefined();
+  it("drops ticks for a slow receiver: it gets the first unread tick, then the next one on schedule", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const tk = time.newTicker(5);
+      await time.sleep(80);
+      expect(tk.c.tryRecv()).toEqual([start + 5, true]);
+      expect(tk.c.tryRecv()).toBeUndefined();
+      expect(await recvValue(tk.c)).toBe(start + 85);
+      tk.stop();
+    });
   });
 
   it("reports len 0 and cap 0 on c", async () => {
-    const tk = time.newTicker(5);
-    cleanup.push(() => tk.stop());
-    await time.sleep(20);
-    expect(tk.c.len).toBe(0);
-    expect(tk.c.cap).toBe(0);
+    await synctest.test(async () => {
+      const tk = time.newTicker(5);
+      await time.sleep(20);
+      expect(tk.c.len).toBe(0);
+      expect(tk.c.cap).toBe(0);
+      tk.stop();
+    });
   });
 
   it("delivers no tick once stop has returned", async () => {
-    const tk = time.newTicker(5);
-    await time.sleep(20); // a tick is waiting unread
-    tk.stop();
-    expect(tk.c.tryRecv()).toBeUndefined();
-    await time.sleep(30);
-    expect(tk.c.tryRecv()).toBeUndefined();
+    await synctest.test(async () => {
+      const tk = time.newTicker(5);
+      await time.sleep(20); // a tick is waiting unread
+      tk.stop();
+      expect(tk.c.tryRecv()).toBeUndefined();
+      await time.sleep(30);
+      expect(tk.c.tryRecv()).toBeUndefined();
+    });
   });
 
-  it("ticks at the new interval after reset", async () => {
-    const tk = time.newTicker(10_000);
-    cleanup.push(() => tk.stop());
-    const start = time.now();
-    tk.reset(15);
-    const a = await recvWithin(tk.c);
-    const b = await recvWithin(tk.c);
-    expect(a).toBeGreaterThanOrEqual(start + 15);
-    expect(b).toBeGreaterThan(a);
+  it("ticks at the new interval, counted from the reset, after reset", async () => {
+    await synctest.test(async () => {
+      const tk = time.newTicker(10_000);
+      await time.sleep(3);
+      const at = time.now();
+      tk.reset(15);
+      expect([await recvValue(tk.c), await recvValue(tk.c)]).toEqual([at + 15, at + 30]);
+      tk.stop();
+    });
   });
 
   it("starts ticking again after reset of a stopped ticker", async () => {
-    const tk = time.newTicker(5);
-    cleanup.push(() => tk.stop());
-    tk.stop();
-    tk.reset(5);
-    expect(await recvWithin(tk.c)).toBeGreaterThan(0);
+    await synctest.test(async () => {
+      const start = time.now();
+      const tk = time.newTicker(5);
+      tk.stop();
+      tk.reset(5);
+      expect(await recvValue(tk.c)).toBe(start + 5);
+      tk.stop();
+    });
   });
 
   it("panics with `non-positive interval for NewTicker` for a zero or negative interval", () => {
@@ -304,55 +347,61 @@ describe("tick", () => {
     expect(time.tick(-10)).toBeNull();
   });
 
-  it("returns a channel that ticks repeatedly", async () => {
-    const c = time.tick(10)!; // never stopped, as Go's time.Tick
-    const a = await recvWithin(c);
-    const b = await recvWithin(c);
-    expect(b).toBeGreaterThan(a);
+  it("returns a channel that ticks at exact multiples of the interval", async () => {
+    // Never stopped, as Go's time.Tick: the bubble ends with its main task,
+    // since an armed timer holds no task.
+    await synctest.test(async () => {
+      const start = time.now();
+      const c = time.tick(10)!;
+      expect([await recvValue(c), await recvValue(c)]).toEqual([start + 10, start + 20]);
+    });
   });
 
   it("gives a nil channel from tick(0) that a select never picks", async () => {
-    const r = await select(recv(time.tick(0), () => "tick"), recv(time.after(10), () => "after"));
-    expect(r).toBe("after");
+    await synctest.test(async () => {
+      const start = time.now();
+      const r = await select(recv(time.tick(0), () => "tick"), recv(time.after(10), () => "after"));
+      expect(r).toBe("after");
+      expect(time.now()).toBe(start + 10);
+    });
   });
 });
 
 describe("afterFunc", () => {
-  it("runs fn as a go task after the duration", async () => {
-    const start = time.now();
-    const before = runtime.numGoroutine();
-    let seen: { at: number; inGoroutines: boolean; count: number } | undefined;
-    const ran = new Promise<void>((resolve) => {
+  it("runs fn as a go task exactly the duration after the call", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const before = runtime.numGoroutine();
+      const seen = chan<{ at: number; inGoroutines: boolean; count: number }>(1);
       time.afterFunc(20, function delayed() {
-        seen = {
+        seen.trySend({
           at: time.now(),
           inGoroutines: runtime.goroutines().some((g) => g.name === "delayed"),
           count: runtime.numGoroutine(),
-        };
-        resolve();
+        });
       });
+      expect(await recvValue(seen)).toEqual({ at: start + 20, inGoroutines: true, count: before + 1 });
     });
-    await Promise.race([ran, new Promise((r) => setTimeout(r, GUARD))]);
-    expect(seen).toBeDefined();
-    expect(seen!.at).toBeGreaterThanOrEqual(start + 20);
-    expect(seen!.inGoroutines).toBe(true);
-    expect(seen!.count).toBe(before + 1);
   });
 
   it("never runs fn when stopped before the duration", async () => {
-    const fn = vi.fn();
-    const h = time.afterFunc(10, fn);
-    expect(h.stop()).toBe(true);
-    await time.sleep(50);
-    expect(fn).not.toHaveBeenCalled();
+    await synctest.test(async () => {
+      const fn = vi.fn();
+      const h = time.afterFunc(10, fn);
+      expect(h.stop()).toBe(true);
+      await time.sleep(time.Hour);
+      expect(fn).not.toHaveBeenCalled();
+    });
   });
 
   it("returns false from stop once fn has started", async () => {
-    const fn = vi.fn();
-    const h = time.afterFunc(1, fn);
-    await time.sleep(30);
-    expect(fn).toHaveBeenCalledTimes(1);
-    expect(h.stop()).toBe(false);
+    await synctest.test(async () => {
+      const fn = vi.fn();
+      const h = time.afterFunc(1, fn);
+      await time.sleep(30);
+      expect(fn).toHaveBeenCalledTimes(1);
+      expect(h.stop()).toBe(false);
+    });
   });
 
   it("throws TypeError when fn is not a function", () => {
@@ -409,11 +458,13 @@ describe("non-finite durations", () => {
 
 describe("numTimers", () => {
   it("counts an after() timer until it fires", async () => {
-    const n0 = runtime.numTimers();
-    const c = time.after(10);
-    expect(runtime.numTimers()).toBe(n0 + 1);
-    await recvWithin(c);
-    expect(runtime.numTimers()).toBe(n0);
+    await synctest.test(async () => {
+      const n0 = runtime.numTimers();
+      const c = time.after(10);
+      expect(runtime.numTimers()).toBe(n0 + 1);
+      await recvValue(c);
+      expect(runtime.numTimers()).toBe(n0);
+    });
   });
 
   it("counts a newTimer until it is stopped", () => {
@@ -433,32 +484,37 @@ describe("numTimers", () => {
   });
 
   it("counts an afterFunc timer until it fires", async () => {
-    const n0 = runtime.numTimers();
-    let resolve!: () => void;
-    const ran = new Promise<void>((r) => (resolve = r));
-    time.afterFunc(5, () => resolve());
-    expect(runtime.numTimers()).toBe(n0 + 1);
-    await ran;
-    expect(runtime.numTimers()).toBe(n0);
+    await synctest.test(async () => {
+      const n0 = runtime.numTimers();
+      const ran = chan<void>(1);
+      time.afterFunc(5, () => ran.trySend());
+      expect(runtime.numTimers()).toBe(n0 + 1);
+      await ran.recv();
+      expect(runtime.numTimers()).toBe(n0);
+    });
   });
 
   it("counts a ticker once, across ticks, until it is stopped", async () => {
-    const n0 = runtime.numTimers();
-    const tk = time.newTicker(5);
-    expect(runtime.numTimers()).toBe(n0 + 1);
-    await recvWithin(tk.c);
-    await recvWithin(tk.c);
-    expect(runtime.numTimers()).toBe(n0 + 1);
-    tk.stop();
-    expect(runtime.numTimers()).toBe(n0);
+    await synctest.test(async () => {
+      const n0 = runtime.numTimers();
+      const tk = time.newTicker(5);
+      expect(runtime.numTimers()).toBe(n0 + 1);
+      await recvValue(tk.c);
+      await recvValue(tk.c);
+      expect(runtime.numTimers()).toBe(n0 + 1);
+      tk.stop();
+      expect(runtime.numTimers()).toBe(n0);
+    });
   });
 
   it("counts a sleep while it sleeps", async () => {
-    const n0 = runtime.numTimers();
-    const p = time.sleep(20);
-    expect(runtime.numTimers()).toBe(n0 + 1);
-    await p;
-    expect(runtime.numTimers()).toBe(n0);
+    await synctest.test(async () => {
+      const n0 = runtime.numTimers();
+      const p = time.sleep(20);
+      expect(runtime.numTimers()).toBe(n0 + 1);
+      await p;
+      expect(runtime.numTimers()).toBe(n0);
+    });
   });
 
   it("does not count a zero-duration after(), which fires at once", () => {
@@ -467,10 +523,12 @@ describe("numTimers", () => {
     expect(runtime.numTimers()).toBe(n0);
   });
 
-  it("grows with every after() made in a loop (the time.After trap)", () => {
-    const n0 = runtime.numTimers();
-    for (let i = 0; i < 100; i++) time.after(10_000);
-    expect(runtime.numTimers()).toBe(n0 + 100);
+  it("grows with every after() made in a loop (the time.After trap)", async () => {
+    await synctest.test(() => {
+      const n0 = runtime.numTimers();
+      for (let i = 0; i < 100; i++) time.after(10_000);
+      expect(runtime.numTimers()).toBe(n0 + 100);
+    });
   });
 
   it("stays at one for an owned timer reset in a loop", () => {
