@@ -1,5 +1,6 @@
 import { currentBubble } from "./bubble-link.js";
 import { macrotask, monotonicNow } from "./host.js";
+import { preemption } from "./scheduler.js";
 
 // Fairness. Tasks that hand values back and forth complete every operation
 // at once and so live entirely in the microtask queue, which the host drains
@@ -28,6 +29,10 @@ function endYield(): void {
  */
 export function yieldDue(): Promise<void> | null {
   if (pending !== null) return pending;
+  if (preemption.active > 0) {
+    const p = currentBubble()?.scheduler.preempt?.();
+    if (p) return p;
+  }
   if (++ops < CHECK_EVERY) return null;
   ops = 0;
   // Inside a synctest bubble the run must not depend on wall time: no yield.

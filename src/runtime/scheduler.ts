@@ -19,7 +19,16 @@ export interface Scheduler {
    * plain FIFO.
    */
   ready(r: Resumable): void;
+  /**
+   * Optional: whether the running task is preempted at an operation that
+   * could complete at once. A promise means "resume when it settles"; null
+   * means "go on". Only exploring schedulers have it.
+   */
+  preempt?(): Promise<void> | null;
 }
+
+/** How many bubbles with a preempting scheduler are running; checked on every fast path. */
+export const preemption = { active: 0 };
 
 /**
  * The production scheduler: a xorshift32 generator for select (uniform,

@@ -2,7 +2,7 @@ import type { BubbleLink } from "../runtime/bubble-link.js";
 import { bubbleScope } from "../runtime/bubble-link.js";
 import { dumpTask } from "../runtime/dump.js";
 import { macrotask } from "../runtime/host.js";
-import { dropParked, removeTask, type Task } from "../runtime/registry.js";
+import { dropParked, markResumed, removeTask, type Task } from "../runtime/registry.js";
 import { type Resumable, type Scheduler } from "../runtime/scheduler.js";
 import { spawn } from "../runtime/task.js";
 import { Timers } from "../time/timers.js";
@@ -82,7 +82,7 @@ export class Bubble implements BubbleLink {
     return new Promise<void>((resolve) => {
       task.park(SYNCTEST_WAIT, this.clock.now(), undefined);
       this.waitCalls.push(new WaitCall(task, resolve));
-    });
+    }).then(markResumed);
   }
 
   /** Run `fn` as the bubble's main task and drive the bubble until every task has exited. */
@@ -104,7 +104,7 @@ export class Bubble implements BubbleLink {
       }
       if (this.tasks.size === 0 && this.mainDone) return result as R;
       if (!this.allBlocked()) {
-        idle++;
+        idle = this.anyRunnable() ? 0 : idle + 1;
         continue;
       }
       idle = 0;
@@ -137,6 +137,12 @@ export class Bubble implements BubbleLink {
       if (t.waitReason === null) return false;
     }
     return true;
+  }
+
+  /** Some task is woken and waits for the scheduler: progress is coming. */
+  private anyRunnable(): boolean {
+    for (const t of this.tasks) if (t.runnable) return true;
+    return false;
   }
 
   private releaseWaitCalls(): void {

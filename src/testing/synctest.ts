@@ -2,7 +2,8 @@ import { currentBubble } from "../runtime/bubble-link.js";
 import { Panic } from "../runtime/panic.js";
 import { currentTask, setTracing, tracingAvailable } from "../runtime/trace.js";
 import { checkFunction } from "../runtime/validate.js";
-import { DefaultScheduler } from "../runtime/scheduler.js";
+import { DefaultScheduler, preemption, type Scheduler } from "../runtime/scheduler.js";
+import { ExploreScheduler, Schedule, decode } from "./schedule.js";
 import { Bubble } from "./bubble.js";
 
 let activeBubbles = 0;
@@ -15,6 +16,10 @@ export interface TestOptions {
    * Go randomizes; a test that must hold for every choice explores them.
    */
   seed?: number;
+  /** Run under this schedule (from the `schedule()` arbitrary); overrides `seed`. */
+  schedule?: Schedule;
+  /** Reproduce a failing schedule: the replay value a failure printed. */
+  replay?: string | readonly number[] | Schedule;
 }
 
 /**
@@ -32,16 +37,36 @@ export interface TestOptions {
  */
 export async function test<R>(fn: () => R | Promise<R>, options: TestOptions = {}): Promise<R> {
   checkFunction(fn, "synctest.test");
+  if (options.schedule !== undefined && !(options.schedule instanceof Schedule)) {
+    throw new TypeError("synctest.test: schedule must come from the schedule() arbitrary");
+  }
+  const given = options.replay ?? options.schedule;
+  if (given !== undefined) {
+    const s = new ExploreScheduler(decode(given));
+    try {
+      return await runBubble(fn, s);
+    } finally {
+      if (options.schedule !== undefined) options.schedule.used = s.used;
+    }
+  }
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw new TypeError(`synctest.test: seed must be an integer, got ${String(seed)}`);
+  return runBubble(fn, new DefaultScheduler(seed));
+}
+
+/** Run `fn` in a new bubble driven by `scheduler`. */
+export async function runBubble<R>(fn: () => R | Promise<R>, scheduler: Scheduler): Promise<R> {
   if (currentBubble() !== null) throw new Panic("synctest.Run called from within a synctest bubble");
   if (!tracingAvailable()) {
     throw new Error("synctest: this runtime has no AsyncLocalStorage, which bubbles need to tell their tasks apart (Node >= 20.16, Deno and Bun have it)");
   }
   if (activeBubbles++ === 0) tracingBefore = setTracing(true);
+  const preempts = typeof scheduler.preempt === "function";
+  if (preempts) preemption.active++;
   try {
-    return await new Bubble(new DefaultScheduler(seed)).run(fn);
+    return await new Bubble(scheduler).run(fn);
   } finally {
+    if (preempts) preemption.active--;
     if (--activeBubbles === 0) setTracing(tracingBefore);
   }
 }

@@ -1,0 +1,45 @@
+import { Schedule } from "./schedule.js";
+
+/** The part of fast-check that {@link schedule} uses. */
+export interface FastCheckLike {
+  array<T>(arb: unknown, constraints?: { maxLength?: number }): { map<U>(f: (v: T[]) => U): unknown };
+  nat(constraints?: { max?: number }): unknown;
+}
+
+/** Options of {@link schedule}. */
+export interface ScheduleArbitraryOptions {
+  /** The fast-check module; found from the current directory when omitted (Node). */
+  fc?: FastCheckLike;
+  /** Longest schedule generated (default 64 decisions; later ones are FIFO). */
+  maxLength?: number;
+}
+
+/** fast-check stays an optional peer: it is loaded only when a schedule arbitrary is asked for. */
+function loadFastCheck(): FastCheckLike {
+  const proc = (globalThis as { process?: { cwd?(): string; getBuiltinModule?(id: string): unknown } }).process;
+  const mod = proc?.getBuiltinModule?.("node:module") as { createRequire(from: string): (id: string) => unknown } | undefined;
+  if (mod === undefined || proc?.cwd === undefined) {
+    throw new Error("schedule(): cannot load fast-check in this runtime; pass it: schedule({ fc })");
+  }
+  try {
+    return mod.createRequire(`${proc.cwd()}/`)("fast-check") as FastCheckLike;
+  } catch (e) {
+    throw new Error("schedule() needs fast-check, an optional peer dependency: npm install --save-dev fast-check", { cause: e });
+  }
+}
+
+/**
+ * A fast-check Arbitrary of schedules for `synctest.test(fn, { schedule })`.
+ * It shrinks toward shorter lists and toward 0 (the FIFO order), so a
+ * failing property reports a minimal schedule, printed as its replay value.
+ *
+ * ```ts
+ * test.prop([schedule()])("never leaks", (s) => synctest.test(program, { schedule: s })) // explored interleavings
+ * ```
+ */
+export function schedule(options: ScheduleArbitraryOptions = {}): unknown {
+  const fc = options.fc ?? loadFastCheck();
+  const maxLength = options.maxLength ?? 64;
+  if (!Number.isInteger(maxLength) || maxLength < 0) throw new RangeError(`schedule: maxLength must be a non-negative integer, got ${String(maxLength)}`);
+  return fc.array<number>(fc.nat({ max: 15 }), { maxLength }).map((choices) => new Schedule(choices));
+}

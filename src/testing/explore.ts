@@ -1,0 +1,106 @@
+import { DefaultScheduler } from "../runtime/scheduler.js";
+import { checkFunction } from "../runtime/validate.js";
+import { ExploreScheduler, encode, trimZeros, type Decision, type DecisionKind } from "./schedule.js";
+import { runBubble } from "./synctest.js";
+
+/** Options of {@link explore}. */
+export interface ExploreOptions {
+  /** Random schedules to try (default 100); ignored when exhaustive. */
+  runs?: number;
+  /** Seed of the random schedules (default 1): the same seed explores the same schedules. */
+  seed?: number;
+  /**
+   * Visit every schedule with at most `preemptions` reorderings (a woken
+   * task resumed out of FIFO order, or a running task preempted), loom-style.
+   * Select choices are always explored in full.
+   */
+  exhaustive?: { preemptions: number; maxRuns?: number };
+}
+
+/** What {@link explore} reports when every schedule passed. */
+export interface ExploreResult {
+  /** How many schedules ran. */
+  readonly runs: number;
+}
+
+/**
+ * The error of a schedule under which `fn` failed: `replay` reproduces it
+ * with `synctest.test(fn, { replay })`; `cause` is what `fn` failed with.
+ */
+export class ScheduleFailure extends Error {
+  constructor(
+    readonly replay: string,
+    readonly run: number,
+    cause: unknown,
+  ) {
+    super(`explore: run ${run} failed under schedule ${JSON.stringify(replay)} (replay with synctest.test(fn, { replay: ${JSON.stringify(replay)} })): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "ScheduleFailure";
+  }
+}
+
+function countsAsPreemption(kind: DecisionKind): boolean {
+  return kind !== "select";
+}
+
+function preemptionsIn(decisions: readonly Decision[]): number {
+  let n = 0;
+  for (const d of decisions) if (d.chosen !== 0 && countsAsPreemption(d.kind)) n++;
+  return n;
+}
+
+async function runUnder(fn: () => unknown, s: ExploreScheduler, run: number): Promise<void> {
+  try {
+    await runBubble(fn, s);
+  } catch (e) {
+    throw new ScheduleFailure(encode(trimZeros(s.used)), run, e);
+  }
+}
+
+/**
+ * Run `fn` in a synctest bubble under many schedules, without fast-check:
+ * random ones (`runs`, `seed`), or every schedule within a preemption bound
+ * (`exhaustive`). Rejects with a {@link ScheduleFailure} holding the replay
+ * value of the first failing schedule.
+ *
+ * ```ts
+ * await explore(program, { exhaustive: { preemptions: 2 } }) // loom::model(|| program())
+ * ```
+ */
+export async function explore(fn: () => unknown, options: ExploreOptions = {}): Promise<ExploreResult> {
+  checkFunction(fn, "explore");
+  if (options.exhaustive !== undefined) return exhaustive(fn, options.exhaustive);
+  const runs = options.runs ?? 100;
+  if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`explore: runs must be a positive integer, got ${String(runs)}`);
+  const rng = new DefaultScheduler(options.seed ?? 1);
+  for (let run = 1; run <= runs; run++) {
+    // The first run is the plain FIFO order; then random choices, with
+    // preemption rare enough that runs still make progress between them.
+    const fallback =
+      run === 1 ? () => 0 : (kind: DecisionKind, n: number) => (kind === "preempt" ? (rng.choose(8) === 0 ? 1 : 0) : rng.choose(n));
+    await runUnder(fn, new ExploreScheduler([], fallback), run);
+  }
+  return { runs };
+}
+
+async function exhaustive(fn: () => unknown, bound: { preemptions: number; maxRuns?: number }): Promise<ExploreResult> {
+  const limit = bound.preemptions;
+  if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`explore: preemptions must be a non-negative integer, got ${String(limit)}`);
+  const maxRuns = bound.maxRuns ?? 100_000;
+  let prefix: number[] = [];
+  for (let run = 1; ; run++) {
+    const s = new ExploreScheduler(prefix);
+    await runUnder(fn, s, run);
+    // Depth-first: the deepest decision with an untried option within the bound.
+    const d = s.decisions;
+    let i = d.length - 1;
+    for (; i >= 0; i--) {
+      const di = d[i]!;
+      if (di.chosen + 1 >= di.options) continue;
+      const used = preemptionsIn(d.slice(0, i)) + (countsAsPreemption(di.kind) ? 1 : 0);
+      if (used <= limit) break;
+    }
+    if (i < 0) return { runs: run };
+    if (run >= maxRuns) throw new RangeError(`explore: more than ${maxRuns} schedules within ${limit} preemptions; lower the bound or raise maxRuns`);
+    prefix = [...d.slice(0, i).map((x) => x.chosen), d[i]!.chosen + 1];
+  }
+}
