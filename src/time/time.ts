@@ -1,4 +1,5 @@
 import { Chan, type RecvChan } from "../chan/chan.js";
+import { currentBubble, type BubbleLink } from "../runtime/bubble-link.js";
 import { Panic } from "../runtime/panic.js";
 import { markResumed, parkCurrent, type Task } from "../runtime/registry.js";
 import { trace } from "../runtime/trace.js";
@@ -65,6 +66,11 @@ export class TimerChan extends Chan<number> implements HeapTimer {
   }
 }
 
+/** Go's rule: a bubble's timer is stopped and reset only from inside that bubble. */
+function checkTimerBubble(bubble: BubbleLink | null, op: "stop" | "reset"): void {
+  if (bubble !== null && currentBubble() !== bubble) throw new Panic(`${op} of synctest timer from outside bubble`);
+}
+
 function newTimerChan(ms: number, period: number): TimerChan {
   const c = new TimerChan(timers(), period);
   c.arm(ms);
@@ -86,12 +92,14 @@ export class Timer {
    * yet (it never will be); false if it was received or already stopped.
    */
   stop(): boolean {
+    checkTimerBubble(this.chan.bubble, "stop");
     return this.chan.disarm();
   }
 
   /** Re-arm to fire `ms` from now; returns what {@link stop} would have. */
   reset(ms: number): boolean {
     checkDuration(ms, "Timer.reset");
+    checkTimerBubble(this.chan.bubble, "reset");
     const active = this.chan.disarm();
     this.chan.arm(ms);
     return active;
@@ -110,12 +118,14 @@ export class Ticker {
 
   /** Turn the ticker off; no tick is received after this returns. */
   stop(): void {
+    checkTimerBubble(this.chan.bubble, "stop");
     this.chan.disarm();
   }
 
   /** Stop, then tick every `ms` from now. */
   reset(ms: number): void {
     checkTickerInterval(ms, "Ticker.Reset");
+    checkTimerBubble(this.chan.bubble, "reset");
     this.chan.disarm();
     this.chan.period = ms;
     this.chan.arm(ms);
@@ -183,6 +193,7 @@ class FuncTimer implements HeapTimer {
   when = 0;
   seq = 0;
   index = -1;
+  readonly bubble = currentBubble();
   constructor(
     readonly owner: Timers,
     private readonly fn: () => unknown,
@@ -199,11 +210,13 @@ export class FuncTimerHandle {
   constructor(private readonly entry: FuncTimer) {}
   /** True if this stopped the call before it started. */
   stop(): boolean {
+    checkTimerBubble(this.entry.bubble, "stop");
     return this.entry.owner.remove(this.entry);
   }
   /** Call `fn` `ms` from now instead; true if the timer had been armed. */
   reset(ms: number): boolean {
     checkDuration(ms, "Timer.reset");
+    checkTimerBubble(this.entry.bubble, "reset");
     const owner = this.entry.owner;
     const active = owner.remove(this.entry);
     owner.add(this.entry, owner.now() + ms);
