@@ -2,11 +2,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { chan, context, go, recv, runtime, select, time, type RecvChan } from "../../src/index.js";
+import { synctest } from "../../src/testing/index.js";
 
-/** Let every pending microtask and one macrotask turn run. */
-function settle(): Promise<void> {
-  return new Promise((r) => setImmediate(r));
-}
+// Tests that wait for a deadline, a timer or another task run in a synctest
+// bubble: virtual time makes deadlines fire at exact instants, in no wall
+// time, and a task that never wakes fails the bubble with a Deadlock instead
+// of a wall-clock guard. Only the tests about host timers and real I/O
+// (fetch, AbortSignal.timeout, the host's setTimeout limit) use real time.
 
 /** A plain host timer, outside the runtime. */
 function hostDelay(ms: number): Promise<void> {
@@ -75,11 +77,15 @@ describe("background and todo", () => {
   });
 
   it("a select arm on background().done() is never ready", async () => {
-    const got = await select(
-      recv(context.background().done(), () => "done"),
-      recv(time.after(10), () => "timer"),
-    );
-    expect(got).toBe("timer");
+    await synctest.test(async () => {
+      const start = time.now();
+      const got = await select(
+        recv(context.background().done(), () => "done"),
+        recv(time.after(10), () => "timer"),
+      );
+      expect(got).toBe("timer");
+      expect(time.now()).toBe(start + 10);
+    });
   });
 });
 
@@ -120,17 +126,19 @@ describe("withCancel", () => {
   });
 
   it("wakes a task parked on recv(ctx.done()) when cancelled", async () => {
-    const [ctx, cancel] = context.withCancel(context.background());
-    let woke = false;
-    const t = go(async function waiter() {
-      await ctx.done()!.recv();
-      woke = true;
+    await synctest.test(async () => {
+      const [ctx, cancel] = context.withCancel(context.background());
+      let woke = false;
+      const t = go(async function waiter() {
+        await ctx.done()!.recv();
+        woke = true;
+      });
+      await synctest.wait();
+      expect(woke).toBe(false);
+      cancel();
+      await t.done;
+      expect(woke).toBe(true);
     });
-    await settle();
-    expect(woke).toBe(false);
-    cancel();
-    expect(await within(t.done, 2000)).not.toBe("timeout");
-    expect(woke).toBe(true);
   });
 
   it("cancelling a parent cancels every descendant with Canceled", () => {
@@ -207,45 +215,49 @@ describe("withCancel", () => {
 
   it("cancelling a parent cancels a child of a custom Context implementation", async () => {
     // A Context of another implementation: the library must watch its done channel.
-    const doneCh = chan<void>();
-    let err: Error | null = null;
-    const custom: context.Context = {
-      done: () => doneCh,
-      err: () => err,
-      deadline: () => undefined,
-      value: () => undefined,
-      get signal() {
-        return context.background().signal;
-      },
-    };
-    const [child, cancelChild] = context.withCancel(custom);
-    expect(child.err()).toBeNull();
-    err = context.Canceled;
-    doneCh.close();
-    await settle();
-    await settle();
-    expect(child.err()).toBe(context.Canceled);
-    cancelChild();
+    await synctest.test(async () => {
+      const doneCh = chan<void>();
+      let err: Error | null = null;
+      const custom: context.Context = {
+        done: () => doneCh,
+        err: () => err,
+        deadline: () => undefined,
+        value: () => undefined,
+        get signal() {
+          return context.background().signal;
+        },
+      };
+      const [child, cancelChild] = context.withCancel(custom);
+      await synctest.wait();
+      expect(child.err()).toBeNull();
+      err = context.Canceled;
+      doneCh.close();
+      await synctest.wait();
+      expect(child.err()).toBe(context.Canceled);
+      cancelChild();
+    });
   });
 
   it("the watcher of a custom parent ends when the child is cancelled first", async () => {
-    const doneCh = chan<void>();
-    const custom: context.Context = {
-      done: () => doneCh,
-      err: () => null,
-      deadline: () => undefined,
-      value: () => undefined,
-      get signal() {
-        return context.background().signal;
-      },
-    };
-    await settle();
-    const before = runtime.numGoroutine();
-    const [, cancelChild] = context.withCancel(custom);
-    await settle();
-    cancelChild();
-    for (let i = 0; i < 10 && runtime.numGoroutine() !== before; i++) await settle();
-    expect(runtime.numGoroutine()).toBe(before);
+    await synctest.test(async () => {
+      const doneCh = chan<void>();
+      const custom: context.Context = {
+        done: () => doneCh,
+        err: () => null,
+        deadline: () => undefined,
+        value: () => undefined,
+        get signal() {
+          return context.background().signal;
+        },
+      };
+      const before = runtime.numGoroutine();
+      const [, cancelChild] = context.withCancel(custom);
+      await synctest.wait();
+      expect(runtime.numGoroutine()).toBe(before + 1);
+      cancelChild();
+      await synctest.wait();
+      expect(runtime.numGoroutine()).toBe(before);
+    });
   });
 });
 
@@ -306,25 +318,26 @@ describe("withCancelCause", () => {
 });
 
 describe("withTimeout and withDeadline", () => {
-  it("withTimeout is cancelled with DeadlineExceeded after the duration", async () => {
-    const start = Date.now();
-    const [ctx, cancel] = context.withTimeout(context.background(), 20);
-    expect(ctx.err()).toBeNull();
-    const r = await within(ctx.done()!.recv(), 2000);
-    expect(r).not.toBe("timeout");
-    expect(Date.now() - start).toBeGreaterThanOrEqual(15);
-    expect(ctx.err()).toBe(context.DeadlineExceeded);
-    expect(context.cause(ctx)).toBe(context.DeadlineExceeded);
-    cancel();
+  it("withTimeout is cancelled with DeadlineExceeded exactly the duration after the call", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const [ctx, cancel] = context.withTimeout(context.background(), 20);
+      await time.sleep(19);
+      expect(ctx.err()).toBeNull();
+      await ctx.done()!.recv();
+      expect(time.now()).toBe(start + 20);
+      expect(ctx.err()).toBe(context.DeadlineExceeded);
+      expect(context.cause(ctx)).toBe(context.DeadlineExceeded);
+      cancel();
+    });
   });
 
-  it("deadline() reports when the timeout will fire", () => {
-    const before = time.now();
-    const [ctx, cancel] = context.withTimeout(context.background(), 5000);
-    const after = time.now();
-    expect(ctx.deadline()).toBeGreaterThanOrEqual(before + 5000);
-    expect(ctx.deadline()).toBeLessThanOrEqual(after + 5000);
-    cancel();
+  it("deadline() reports exactly when the timeout will fire", async () => {
+    await synctest.test(() => {
+      const [ctx, cancel] = context.withTimeout(context.background(), 5000);
+      expect(ctx.deadline()).toBe(time.now() + 5000);
+      cancel();
+    });
   });
 
   it("withDeadline reports exactly the deadline it was given", () => {
@@ -334,20 +347,25 @@ describe("withTimeout and withDeadline", () => {
     cancel();
   });
 
-  it("withDeadline fires at the given time with DeadlineExceeded", async () => {
-    const [ctx, cancel] = context.withDeadline(context.background(), time.now() + 20);
-    const r = await within(ctx.done()!.recv(), 2000);
-    expect(r).not.toBe("timeout");
-    expect(ctx.err()).toBe(context.DeadlineExceeded);
-    cancel();
+  it("withDeadline fires at exactly the given time with DeadlineExceeded", async () => {
+    await synctest.test(async () => {
+      const at = time.now() + 20;
+      const [ctx, cancel] = context.withDeadline(context.background(), at);
+      await ctx.done()!.recv();
+      expect(time.now()).toBe(at);
+      expect(ctx.err()).toBe(context.DeadlineExceeded);
+      cancel();
+    });
   });
 
   it("cancelling before the deadline gives Canceled, not DeadlineExceeded", async () => {
-    const [ctx, cancel] = context.withTimeout(context.background(), 20);
-    cancel();
-    await hostDelay(40);
-    expect(ctx.err()).toBe(context.Canceled);
-    expect(context.cause(ctx)).toBe(context.Canceled);
+    await synctest.test(async () => {
+      const [ctx, cancel] = context.withTimeout(context.background(), 20);
+      cancel();
+      await time.sleep(40);
+      expect(ctx.err()).toBe(context.Canceled);
+      expect(context.cause(ctx)).toBe(context.Canceled);
+    });
   });
 
   it("cancelling before the deadline disarms its timer", () => {
@@ -359,11 +377,13 @@ describe("withTimeout and withDeadline", () => {
   });
 
   it("a fired deadline no longer counts as an armed timer", async () => {
-    const start = runtime.numTimers();
-    const [ctx] = context.withTimeout(context.background(), 10);
-    expect(runtime.numTimers()).toBe(start + 1);
-    await within(ctx.done()!.recv(), 2000);
-    expect(runtime.numTimers()).toBe(start);
+    await synctest.test(async () => {
+      const start = runtime.numTimers();
+      const [ctx] = context.withTimeout(context.background(), 10);
+      expect(runtime.numTimers()).toBe(start + 1);
+      await ctx.done()!.recv();
+      expect(runtime.numTimers()).toBe(start);
+    });
   });
 
   it("a deadline already in the past cancels synchronously with DeadlineExceeded", () => {
@@ -395,10 +415,24 @@ describe("withTimeout and withDeadline", () => {
   });
 
   it("a timeout longer than the host's setTimeout limit does not fire early", async () => {
+    // Real time: this is about the host timer, which a bubble does not use.
     const [ctx, cancel] = context.withTimeout(context.background(), 30 * 24 * time.Hour);
     await hostDelay(30);
     expect(ctx.err()).toBeNull();
     cancel();
+  });
+
+  it("a 30-day timeout fires at exactly 30 days, not a moment before", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const [ctx, cancel] = context.withTimeout(context.background(), 30 * 24 * time.Hour);
+      await time.sleep(30 * 24 * time.Hour - 1);
+      expect(ctx.err()).toBeNull();
+      await ctx.done()!.recv();
+      expect(time.since(start)).toBe(30 * 24 * time.Hour);
+      expect(ctx.err()).toBe(context.DeadlineExceeded);
+      cancel();
+    });
   });
 
   it("a NaN timeout throws RangeError", () => {
@@ -427,23 +461,30 @@ describe("withTimeout and withDeadline", () => {
   });
 
   it("a child with a later deadline is cancelled with DeadlineExceeded when the parent's deadline fires", async () => {
-    const [parent, cancelParent] = context.withTimeout(context.background(), 20);
-    const [child, cancelChild] = context.withTimeout(parent, 60_000);
-    const r = await within(child.done()!.recv(), 2000);
-    expect(r).not.toBe("timeout");
-    expect(child.err()).toBe(context.DeadlineExceeded);
-    cancelChild();
-    cancelParent();
+    await synctest.test(async () => {
+      const start = time.now();
+      const [parent, cancelParent] = context.withTimeout(context.background(), 20);
+      const [child, cancelChild] = context.withTimeout(parent, 60_000);
+      await child.done()!.recv();
+      expect(time.now()).toBe(start + 20);
+      expect(child.err()).toBe(context.DeadlineExceeded);
+      cancelChild();
+      cancelParent();
+    });
   });
 
-  it("a child with an earlier deadline fires before its parent", async () => {
-    const [parent, cancelParent] = context.withTimeout(context.background(), 60_000);
-    const [child, cancelChild] = context.withTimeout(parent, 20);
-    await within(child.done()!.recv(), 2000);
-    expect(child.err()).toBe(context.DeadlineExceeded);
-    expect(parent.err()).toBeNull();
-    cancelChild();
-    cancelParent();
+  it("a child with an earlier deadline fires at its own deadline, before its parent", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const [parent, cancelParent] = context.withTimeout(context.background(), 60_000);
+      const [child, cancelChild] = context.withTimeout(parent, 20);
+      await child.done()!.recv();
+      expect(time.now()).toBe(start + 20);
+      expect(child.err()).toBe(context.DeadlineExceeded);
+      expect(parent.err()).toBeNull();
+      cancelChild();
+      cancelParent();
+    });
   });
 
   it("cancelling a parent cancels a timeout child with Canceled and disarms the child's timer", () => {
@@ -457,12 +498,16 @@ describe("withTimeout and withDeadline", () => {
   });
 
   it("withTimeoutCause reports its cause when the time is up, with err() DeadlineExceeded", async () => {
-    const why = new Error("too slow");
-    const [ctx, cancel] = context.withTimeoutCause(context.background(), 10, why);
-    await within(ctx.done()!.recv(), 2000);
-    expect(ctx.err()).toBe(context.DeadlineExceeded);
-    expect(context.cause(ctx)).toBe(why);
-    cancel();
+    await synctest.test(async () => {
+      const start = time.now();
+      const why = new Error("too slow");
+      const [ctx, cancel] = context.withTimeoutCause(context.background(), 10, why);
+      await ctx.done()!.recv();
+      expect(time.now()).toBe(start + 10);
+      expect(ctx.err()).toBe(context.DeadlineExceeded);
+      expect(context.cause(ctx)).toBe(why);
+      cancel();
+    });
   });
 
   it("withTimeoutCause's cause is not used when cancelled before the deadline", () => {
@@ -497,16 +542,20 @@ describe("withTimeout and withDeadline", () => {
   });
 
   it("children whose deadlines fire leave their parent's children set and the timer heap", async () => {
-    const startTimers = runtime.numTimers();
-    const [parent, cancelParent] = context.withCancel(context.background());
-    const kids = Array.from({ length: 1000 }, () => context.withTimeout(parent, 5)[0]);
-    expect(childCount(parent)).toBe(1000);
-    await within(kids[kids.length - 1]!.done()!.recv(), 2000);
-    await hostDelay(20);
-    expect(kids.every((k) => k.err() === context.DeadlineExceeded)).toBe(true);
-    expect(childCount(parent)).toBe(0);
-    expect(runtime.numTimers()).toBe(startTimers);
-    cancelParent();
+    await synctest.test(async () => {
+      const start = time.now();
+      const startTimers = runtime.numTimers();
+      const [parent, cancelParent] = context.withCancel(context.background());
+      const kids = Array.from({ length: 1000 }, () => context.withTimeout(parent, 5)[0]);
+      expect(childCount(parent)).toBe(1000);
+      expect(runtime.numTimers()).toBe(startTimers + 1000);
+      await time.sleep(5);
+      expect(time.now()).toBe(start + 5);
+      expect(kids.every((k) => k.err() === context.DeadlineExceeded)).toBe(true);
+      expect(childCount(parent)).toBe(0);
+      expect(runtime.numTimers()).toBe(startTimers);
+      cancelParent();
+    });
   });
 });
 
@@ -609,52 +658,61 @@ describe("withoutCancel", () => {
 
 describe("afterFunc", () => {
   it("runs fn in its own task once the context is cancelled", async () => {
-    const [ctx, cancel] = context.withCancel(context.background());
-    const ran = chan<number>(1);
-    context.afterFunc(ctx, async function cleanup() {
-      await ran.send(runtime.goroutines().length);
+    await synctest.test(async () => {
+      const [ctx, cancel] = context.withCancel(context.background());
+      const ran = chan<{ name: string | undefined; tasks: number }>(1);
+      const before = runtime.numGoroutine();
+      context.afterFunc(ctx, async function cleanup() {
+        const me = runtime.goroutines().find((g) => g.state === "running");
+        await ran.send({ name: me?.name, tasks: runtime.numGoroutine() });
+      });
+      await synctest.wait();
+      expect(ran.len).toBe(0);
+      cancel();
+      expect(await ran.recv()).toEqual([{ name: "cleanup", tasks: before + 1 }, true]);
     });
-    await settle();
-    expect(ran.len).toBe(0);
-    cancel();
-    const r = await within(ran.recv(), 2000);
-    expect(r).not.toBe("timeout");
   });
 
   it("does not run fn before the context is done", async () => {
-    const [ctx, cancel] = context.withCancel(context.background());
-    let ran = false;
-    const stop = context.afterFunc(ctx, () => {
-      ran = true;
+    await synctest.test(async () => {
+      const [ctx, cancel] = context.withCancel(context.background());
+      let ran = false;
+      const stop = context.afterFunc(ctx, () => {
+        ran = true;
+      });
+      await time.sleep(time.Hour);
+      expect(ran).toBe(false);
+      stop();
+      cancel();
     });
-    await hostDelay(10);
-    expect(ran).toBe(false);
-    stop();
-    cancel();
   });
 
   it("stop() before cancellation returns true and fn never runs", async () => {
-    const [ctx, cancel] = context.withCancel(context.background());
-    let ran = false;
-    const stop = context.afterFunc(ctx, () => {
-      ran = true;
+    await synctest.test(async () => {
+      const [ctx, cancel] = context.withCancel(context.background());
+      let ran = false;
+      const stop = context.afterFunc(ctx, () => {
+        ran = true;
+      });
+      expect(stop()).toBe(true);
+      cancel();
+      await time.sleep(time.Hour);
+      expect(ran).toBe(false);
     });
-    expect(stop()).toBe(true);
-    cancel();
-    await hostDelay(10);
-    expect(ran).toBe(false);
   });
 
   it("stop() after fn has been started returns false", async () => {
-    const [ctx, cancel] = context.withCancel(context.background());
-    let ran = false;
-    const stop = context.afterFunc(ctx, () => {
-      ran = true;
+    await synctest.test(async () => {
+      const [ctx, cancel] = context.withCancel(context.background());
+      let ran = false;
+      const stop = context.afterFunc(ctx, () => {
+        ran = true;
+      });
+      cancel();
+      await synctest.wait();
+      expect(ran).toBe(true);
+      expect(stop()).toBe(false);
     });
-    cancel();
-    await settle();
-    expect(ran).toBe(true);
-    expect(stop()).toBe(false);
   });
 
   it("a second stop() returns false", () => {
@@ -666,34 +724,41 @@ describe("afterFunc", () => {
   });
 
   it("runs fn when registered on an already cancelled context", async () => {
-    const [ctx, cancel] = context.withCancel(context.background());
-    cancel();
-    let ran = false;
-    context.afterFunc(ctx, () => {
-      ran = true;
+    await synctest.test(async () => {
+      const [ctx, cancel] = context.withCancel(context.background());
+      cancel();
+      let ran = false;
+      context.afterFunc(ctx, () => {
+        ran = true;
+      });
+      await synctest.wait();
+      expect(ran).toBe(true);
     });
-    await settle();
-    expect(ran).toBe(true);
   });
 
-  it("runs fn when the context's deadline fires", async () => {
-    const [ctx, cancel] = context.withTimeout(context.background(), 10);
-    const ran = chan<boolean>(1);
-    context.afterFunc(ctx, () => ran.trySend(true));
-    expect(await within(ran.recv(), 2000)).toEqual([true, true]);
-    cancel();
+  it("runs fn exactly when the context's deadline fires", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const [ctx, cancel] = context.withTimeout(context.background(), 10);
+      const ran = chan<number>(1);
+      context.afterFunc(ctx, () => ran.trySend(time.now()));
+      expect(await ran.recv()).toEqual([start + 10, true]);
+      cancel();
+    });
   });
 
   it("runs fn only once even if cancel is called again", async () => {
-    const [ctx, cancel] = context.withCancel(context.background());
-    let runs = 0;
-    context.afterFunc(ctx, () => {
-      runs++;
+    await synctest.test(async () => {
+      const [ctx, cancel] = context.withCancel(context.background());
+      let runs = 0;
+      context.afterFunc(ctx, () => {
+        runs++;
+      });
+      cancel();
+      cancel();
+      await time.sleep(time.Hour);
+      expect(runs).toBe(1);
     });
-    cancel();
-    cancel();
-    await hostDelay(10);
-    expect(runs).toBe(1);
   });
 
   it("stop() removes the hook from the context's children set", () => {
@@ -706,13 +771,15 @@ describe("afterFunc", () => {
   });
 
   it("on a context that can never be cancelled, fn never runs and stop() returns true", async () => {
-    let ran = false;
-    const stop = context.afterFunc(context.background(), () => {
-      ran = true;
+    await synctest.test(async () => {
+      let ran = false;
+      const stop = context.afterFunc(context.background(), () => {
+        ran = true;
+      });
+      await time.sleep(time.Hour);
+      expect(ran).toBe(false);
+      expect(stop()).toBe(true);
     });
-    await hostDelay(10);
-    expect(ran).toBe(false);
-    expect(stop()).toBe(true);
   });
 
   it("throws TypeError for a non-function", () => {
@@ -750,13 +817,19 @@ describe("ctx.signal", () => {
     expect(ctx.signal.reason).toBe(context.Canceled);
   });
 
-  it("is aborted with DeadlineExceeded when the deadline passes", async () => {
-    const [ctx, cancel] = context.withTimeout(context.background(), 10);
-    const signal = ctx.signal;
-    await within(ctx.done()!.recv(), 2000);
-    expect(signal.aborted).toBe(true);
-    expect(signal.reason).toBe(context.DeadlineExceeded);
-    cancel();
+  it("is aborted with DeadlineExceeded exactly when the deadline passes", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const [ctx, cancel] = context.withTimeout(context.background(), 10);
+      const signal = ctx.signal;
+      await time.sleep(9);
+      expect(signal.aborted).toBe(false);
+      await ctx.done()!.recv();
+      expect(time.now()).toBe(start + 10);
+      expect(signal.aborted).toBe(true);
+      expect(signal.reason).toBe(context.DeadlineExceeded);
+      cancel();
+    });
   });
 
   it("of a child is aborted when the parent is cancelled", () => {
@@ -774,6 +847,7 @@ describe("ctx.signal", () => {
     cancel();
   });
 
+  // Real time: real sockets, which a bubble cannot wait for.
   it("cancels a real fetch to a server that never answers: fetch rejects with Canceled and the server sees the socket close", async () => {
     const sockets: Socket[] = [];
     let requestSeen!: () => void;
@@ -834,6 +908,7 @@ describe("fromSignal", () => {
     expect(context.cause(ctx)).toBe(why);
   });
 
+  // Real time: AbortSignal.timeout runs on the host's own timer.
   it("AbortSignal.timeout gives DeadlineExceeded", async () => {
     const ctx = context.fromSignal(AbortSignal.timeout(10));
     const r = await within(ctx.done()!.recv(), 2000);
