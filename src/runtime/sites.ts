@@ -49,6 +49,9 @@ function isUserFrame(f: Frame): boolean {
 
 interface CallSite {
   getFileName(): string | null | undefined;
+  getLineNumber(): number | null;
+  getColumnNumber(): number | null;
+  getFunctionName(): string | null;
   toString(): string;
 }
 
@@ -65,15 +68,32 @@ function isLibraryFile(file: string): boolean {
   return file.startsWith(libraryDir) || file.startsWith("file://" + libraryDir) || file.startsWith("node:") || file.startsWith("internal/");
 }
 
+/** Mapped frames by raw position: source-map lookups are the expensive part. */
+const mapped = new Map<string, Frame | null>();
+const MAPPED_MAX = 10_000;
+
+function formatSite(cs: CallSite, file: string, prepare: ErrorCtor["prepareStackTrace"]): Frame | undefined {
+  const key = `${file}:${cs.getLineNumber()}:${cs.getColumnNumber()}:${cs.getFunctionName() ?? ""}`;
+  let frame = mapped.get(key);
+  if (frame === undefined) {
+    const text = prepare ? String(prepare({ name: "Error", message: "" }, [cs])) : `Error\n    at ${cs.toString()}`;
+    const parsed = parseFrames(text)[0];
+    frame = parsed !== undefined && isUserFrame(parsed) ? parsed : null;
+    if (mapped.size >= MAPPED_MAX) mapped.clear();
+    mapped.set(key, frame);
+  }
+  return frame ?? undefined;
+}
+
 /**
  * The first user frame of the current stack. On V8 the raw call sites are
  * taken and only the chosen one is formatted, through whatever
- * prepareStackTrace is installed (a test runner's source-map support), so a
- * site costs one mapped frame instead of forty.
+ * prepareStackTrace is installed (a test runner's source-map support), and
+ * remembered by position, so a site costs a capture and a map lookup.
  */
 export function userSite(): Frame | undefined {
   const limit = E.stackTraceLimit;
-  E.stackTraceLimit = 40;
+  E.stackTraceLimit = 16;
   try {
     if (typeof E.captureStackTrace !== "function") return parseFrames(new Error().stack ?? "").find(isUserFrame);
     const prepare = E.prepareStackTrace;
@@ -87,9 +107,8 @@ export function userSite(): Frame | undefined {
     for (const cs of sites) {
       const file = cs.getFileName();
       if (!file || isLibraryFile(file)) continue;
-      const text = prepare ? String(prepare(new Error(), [cs])) : `Error\n    at ${cs.toString()}`;
-      const frame = parseFrames(text)[0];
-      if (frame !== undefined && isUserFrame(frame)) return frame;
+      const frame = formatSite(cs, file, prepare);
+      if (frame !== undefined) return frame;
     }
     return undefined;
   } finally {
