@@ -1,97 +1,126 @@
 import { describe, expect, it } from "vitest";
-import { context, errgroup, Panic, runtime } from "../../src/index.js";
-import { hostDelay, settleAll, track, until, within } from "./_helpers.js";
+import { chan, context, errgroup, go, Panic, runtime, time } from "../../src/index.js";
+import { synctest } from "../../src/testing/index.js";
+
+// Tests whose tasks take time run in a synctest bubble: task durations are
+// virtual (time.sleep), so wait() returns at an exact instant, and a wait()
+// that never returns fails the bubble with a Deadlock instead of a
+// wall-clock guard.
 
 describe("errgroup.Group", () => {
-  it("wait() with no tasks returns null", async () => {
-    const g = new errgroup.Group();
-    expect(await within(g.wait(), 1000)).toBeNull();
+  it("wait() with no tasks returns null at once", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const g = new errgroup.Group();
+      expect(await g.wait()).toBeNull();
+      expect(time.now()).toBe(start);
+    });
   });
 
-  it("wait() returns null once every task has succeeded", async () => {
-    const g = new errgroup.Group();
-    const done: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      void g.go(async () => {
-        await hostDelay(5);
-        done.push(i);
-      });
-    }
-    expect(await within(g.wait(), 2000)).toBeNull();
-    expect(done.sort()).toEqual([0, 1, 2, 3, 4]);
+  it("wait() returns null once every task has succeeded, when the last one finishes", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const g = new errgroup.Group();
+      const done: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        void g.go(async () => {
+          await time.sleep(5 + i);
+          done.push(i);
+        });
+      }
+      expect(await g.wait()).toBeNull();
+      expect(time.now()).toBe(start + 9);
+      expect(done).toEqual([0, 1, 2, 3, 4]);
+    });
   });
 
   it("wait() returns the error thrown by a task", async () => {
-    const g = new errgroup.Group();
-    const boom = new Error("boom");
-    void g.go(() => {
-      throw boom;
+    await synctest.test(async () => {
+      const g = new errgroup.Group();
+      const boom = new Error("boom");
+      void g.go(() => {
+        throw boom;
+      });
+      expect(await g.wait()).toBe(boom);
     });
-    expect(await within(g.wait(), 2000)).toBe(boom);
   });
 
   it("an Error returned by a task counts as its failure", async () => {
-    const g = new errgroup.Group();
-    const bad = new Error("bad");
-    void g.go(() => bad);
-    expect(await within(g.wait(), 2000)).toBe(bad);
+    await synctest.test(async () => {
+      const g = new errgroup.Group();
+      const bad = new Error("bad");
+      void g.go(() => bad);
+      expect(await g.wait()).toBe(bad);
+    });
   });
 
   it("an Error resolved by an async task counts as its failure", async () => {
-    const g = new errgroup.Group();
-    const bad = new Error("bad");
-    void g.go(async () => {
-      await hostDelay(2);
-      return bad;
+    await synctest.test(async () => {
+      const g = new errgroup.Group();
+      const bad = new Error("bad");
+      void g.go(async () => {
+        await time.sleep(2);
+        return bad;
+      });
+      expect(await g.wait()).toBe(bad);
     });
-    expect(await within(g.wait(), 2000)).toBe(bad);
   });
 
   it("a rejected async task counts as its failure", async () => {
-    const g = new errgroup.Group();
-    const bad = new Error("bad");
-    void g.go(async () => {
-      await hostDelay(2);
-      throw bad;
+    await synctest.test(async () => {
+      const g = new errgroup.Group();
+      const bad = new Error("bad");
+      void g.go(async () => {
+        await time.sleep(2);
+        throw bad;
+      });
+      expect(await g.wait()).toBe(bad);
     });
-    expect(await within(g.wait(), 2000)).toBe(bad);
   });
 
   it("a non-Error return value is not a failure", async () => {
-    const g = new errgroup.Group();
-    void g.go(() => 42);
-    void g.go(async () => "fine");
-    void g.go(() => null);
-    expect(await within(g.wait(), 2000)).toBeNull();
+    await synctest.test(async () => {
+      const g = new errgroup.Group();
+      void g.go(() => 42);
+      void g.go(async () => "fine");
+      void g.go(() => null);
+      expect(await g.wait()).toBeNull();
+    });
   });
 
   it("wait() returns the first failure, not a later one", async () => {
-    const g = new errgroup.Group();
-    const first = new Error("first");
-    const second = new Error("second");
-    void g.go(async () => {
-      await hostDelay(40);
-      throw second;
+    await synctest.test(async () => {
+      const g = new errgroup.Group();
+      const first = new Error("first");
+      const second = new Error("second");
+      void g.go(async () => {
+        await time.sleep(40);
+        throw second;
+      });
+      void g.go(async () => {
+        await time.sleep(5);
+        throw first;
+      });
+      expect(await g.wait()).toBe(first);
     });
-    void g.go(async () => {
-      await hostDelay(5);
-      throw first;
-    });
-    expect(await within(g.wait(), 2000)).toBe(first);
   });
 
-  it("wait() waits for every task even after a failure", async () => {
-    const g = new errgroup.Group();
-    let slowFinished = false;
-    void g.go(() => {
-      throw new Error("fast failure");
+  it("wait() waits for every task even after a failure, returning when the slowest finishes", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const g = new errgroup.Group();
+      let slowFinished = false;
+      void g.go(() => {
+        throw new Error("fast failure");
+      });
+      void g.go(async () => {
+        await time.sleep(30);
+        slowFinished = true;
+      });
+      await g.wait();
+      expect(time.now()).toBe(start + 30);
+      expect(slowFinished).toBe(true);
     });
-    void g.go(async () => {
-      await hostDelay(30);
-      slowFinished = true;
-    });
-    await within(g.wait(), 2000);
-    expect(slowFinished).toBe(true);
   });
 
   it("go(fn) runs fn in its own task named after fn", async () => {
@@ -110,9 +139,11 @@ describe("errgroup.Group", () => {
   });
 
   it("go() with a non-function does not leave wait() hanging", async () => {
-    const g = new errgroup.Group();
-    expect(() => g.go(undefined as unknown as () => void)).toThrow(TypeError);
-    expect(await within(g.wait(), 1000)).toBeNull();
+    await synctest.test(async () => {
+      const g = new errgroup.Group();
+      expect(() => g.go(undefined as unknown as () => void)).toThrow(TypeError);
+      expect(await g.wait()).toBeNull();
+    });
   });
 
   it("tryGo() with a non-function throws TypeError", () => {
@@ -130,55 +161,65 @@ describe("errgroup.Group", () => {
 });
 
 describe("errgroup.Group.setLimit", () => {
-  it("runs at most n tasks at once", async () => {
-    const g = new errgroup.Group();
-    g.setLimit(3);
-    let running = 0;
-    let maxRunning = 0;
-    let finished = 0;
-    for (let i = 0; i < 12; i++) {
-      void g.go(async () => {
-        running++;
-        maxRunning = Math.max(maxRunning, running);
-        await hostDelay(3);
-        running--;
-        finished++;
-      });
-    }
-    expect(await within(g.wait(), 4000)).toBeNull();
-    expect(finished).toBe(12);
-    expect(maxRunning).toBe(3);
+  it("runs at most n tasks at once, starting each waiting task as a slot frees", async () => {
+    await synctest.test(async () => {
+      const start = time.now();
+      const g = new errgroup.Group();
+      g.setLimit(3);
+      let running = 0;
+      let maxRunning = 0;
+      const startedAt: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        await g.go(async () => {
+          startedAt.push(time.since(start));
+          running++;
+          maxRunning = Math.max(maxRunning, running);
+          await time.sleep(3);
+          running--;
+        });
+      }
+      expect(await g.wait()).toBeNull();
+      expect(startedAt).toEqual([0, 0, 0, 3, 3, 3, 6, 6, 6, 9, 9, 9]);
+      expect(maxRunning).toBe(3);
+      expect(time.since(start)).toBe(12);
+    });
   });
 
   it("go() returns a promise that stays pending until a slot is free", async () => {
-    const g = new errgroup.Group();
-    g.setLimit(1);
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    await g.go(() => gate);
-    let secondStarted = false;
-    const second = track(
-      g.go(() => {
-        secondStarted = true;
-      }),
-    );
-    await settleAll();
-    expect(second.settled).toBe(false);
-    expect(secondStarted).toBe(false);
-    release();
-    await until(() => second.settled);
-    expect(second.rejected).toBe(false);
-    expect(await within(g.wait(), 2000)).toBeNull();
-    expect(secondStarted).toBe(true);
+    await synctest.test(async () => {
+      const g = new errgroup.Group();
+      g.setLimit(1);
+      const gate = chan<void>();
+      await g.go(() => gate.recv());
+      let secondStarted = false;
+      let secondReturned = false;
+      const caller = go(async function caller() {
+        await g.go(() => {
+          secondStarted = true;
+        });
+        secondReturned = true;
+      });
+      await synctest.wait();
+      expect(secondReturned).toBe(false);
+      expect(secondStarted).toBe(false);
+      gate.close();
+      await caller.done;
+      expect(secondReturned).toBe(true);
+      expect(await g.wait()).toBeNull();
+      expect(secondStarted).toBe(true);
+    });
   });
 
   it("the promise from go() resolves at once while a slot is free", async () => {
-    const g = new errgroup.Group();
-    g.setLimit(2);
-    const p = track(g.go(() => hostDelay(5)));
-    await settleAll(1);
-    expect(p.settled).toBe(true);
-    await g.wait();
+    await synctest.test(async () => {
+      const start = time.now();
+      const g = new errgroup.Group();
+      g.setLimit(2);
+      await g.go(() => time.sleep(5));
+      expect(time.now()).toBe(start);
+      await g.wait();
+      expect(time.now()).toBe(start + 5);
+    });
   });
 
   it("tryGo() returns false and does not run fn when every slot is taken", async () => {
@@ -199,18 +240,20 @@ describe("errgroup.Group.setLimit", () => {
   });
 
   it("tryGo() succeeds again once a slot has been freed", async () => {
-    const g = new errgroup.Group();
-    g.setLimit(1);
-    expect(g.tryGo(() => hostDelay(2))).toBe(true);
-    await g.wait();
-    let ran = false;
-    expect(
-      g.tryGo(() => {
-        ran = true;
-      }),
-    ).toBe(true);
-    await g.wait();
-    expect(ran).toBe(true);
+    await synctest.test(async () => {
+      const g = new errgroup.Group();
+      g.setLimit(1);
+      expect(g.tryGo(() => time.sleep(2))).toBe(true);
+      await g.wait();
+      let ran = false;
+      expect(
+        g.tryGo(() => {
+          ran = true;
+        }),
+      ).toBe(true);
+      await g.wait();
+      expect(ran).toBe(true);
+    });
   });
 
   it("a negative limit removes the limit", async () => {
@@ -253,51 +296,59 @@ describe("errgroup.Group.setLimit", () => {
 
 describe("errgroup.withContext", () => {
   it("the derived context is live while tasks run without failing", async () => {
-    const [g, ctx] = errgroup.withContext(context.background());
-    let errDuringTask: Error | null | undefined;
-    void g.go(async () => {
-      await hostDelay(2);
-      errDuringTask = ctx.err();
+    await synctest.test(async () => {
+      const [g, ctx] = errgroup.withContext(context.background());
+      let errDuringTask: Error | null | undefined;
+      void g.go(async () => {
+        await time.sleep(2);
+        errDuringTask = ctx.err();
+      });
+      await g.wait();
+      expect(errDuringTask).toBeNull();
     });
-    await g.wait();
-    expect(errDuringTask).toBeNull();
   });
 
   it("the first failure cancels the derived context with that failure as its cause", async () => {
-    const [g, ctx] = errgroup.withContext(context.background());
-    const boom = new Error("boom");
-    let seen: { err: Error | null; cause: Error | null } | undefined;
-    void g.go(() => {
-      throw boom;
+    await synctest.test(async () => {
+      const [g, ctx] = errgroup.withContext(context.background());
+      const boom = new Error("boom");
+      let seen: { err: Error | null; cause: Error | null } | undefined;
+      void g.go(() => {
+        throw boom;
+      });
+      void g.go(async () => {
+        await ctx.done()!.recv();
+        seen = { err: ctx.err(), cause: context.cause(ctx) };
+      });
+      expect(await g.wait()).toBe(boom);
+      expect(seen).toEqual({ err: context.Canceled, cause: boom });
     });
-    void g.go(async () => {
-      await ctx.done()!.recv();
-      seen = { err: ctx.err(), cause: context.cause(ctx) };
-    });
-    expect(await within(g.wait(), 2000)).toBe(boom);
-    expect(seen).toEqual({ err: context.Canceled, cause: boom });
   });
 
   it("a returned Error also cancels the derived context", async () => {
-    const [g, ctx] = errgroup.withContext(context.background());
-    const bad = new Error("bad");
-    let sawCancel = false;
-    void g.go(() => bad);
-    void g.go(async () => {
-      await ctx.done()!.recv();
-      sawCancel = context.cause(ctx) === bad;
+    await synctest.test(async () => {
+      const [g, ctx] = errgroup.withContext(context.background());
+      const bad = new Error("bad");
+      let sawCancel = false;
+      void g.go(() => bad);
+      void g.go(async () => {
+        await ctx.done()!.recv();
+        sawCancel = context.cause(ctx) === bad;
+      });
+      await g.wait();
+      expect(sawCancel).toBe(true);
     });
-    await within(g.wait(), 2000);
-    expect(sawCancel).toBe(true);
   });
 
   it("the derived context is cancelled when wait() returns, even without failures", async () => {
-    const [g, ctx] = errgroup.withContext(context.background());
-    void g.go(() => hostDelay(2));
-    expect(ctx.err()).toBeNull();
-    expect(await g.wait()).toBeNull();
-    expect(ctx.err()).toBe(context.Canceled);
-    expect(context.cause(ctx)).toBe(context.Canceled);
+    await synctest.test(async () => {
+      const [g, ctx] = errgroup.withContext(context.background());
+      void g.go(() => time.sleep(2));
+      expect(ctx.err()).toBeNull();
+      expect(await g.wait()).toBeNull();
+      expect(ctx.err()).toBe(context.Canceled);
+      expect(context.cause(ctx)).toBe(context.Canceled);
+    });
   });
 
   it("the derived context is cancelled when its parent is", async () => {
