@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { go, Panic, runtime, sync } from "../../src/index.js";
-import { settleAll, stateOf, track, until, within } from "./_helpers.js";
+import { go, Panic, runtime, sync, time } from "../../src/index.js";
+import { synctest } from "../../src/testing/index.js";
+import { settleAll, stateOf, track, until } from "./_helpers.js";
+
+// Tests that wait for tasks or take time run in a synctest bubble: a task
+// that never wakes fails the bubble with a Deadlock instead of a wall-clock
+// guard, synctest.wait() replaces "let it run for a few turns", and durations
+// are virtual. The rest wait on no timer and no task (only on host turns).
 
 /** Calls `f` and returns what it threw. */
 function thrown(f: () => unknown): unknown {
@@ -14,8 +20,12 @@ function thrown(f: () => unknown): unknown {
 
 describe("sync.WaitGroup", () => {
   it("wait() resolves at once when the counter is zero", async () => {
-    const wg = new sync.WaitGroup();
-    expect(await within(wg.wait(), 1000)).not.toBe("timeout");
+    await synctest.test(async () => {
+      const start = time.now();
+      const wg = new sync.WaitGroup();
+      await wg.wait();
+      expect(time.now()).toBe(start);
+    });
   });
 
   it("wait() resolves only once done() has brought the counter back to zero", async () => {
@@ -83,16 +93,20 @@ describe("sync.WaitGroup", () => {
   });
 
   it("go(fn) runs fn in a new task and wait() waits for it to finish", async () => {
-    const wg = new sync.WaitGroup();
-    const finished: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      wg.go(async () => {
-        await new Promise((r) => setTimeout(r, 5));
-        finished.push(i);
-      });
-    }
-    expect(await within(wg.wait(), 2000)).not.toBe("timeout");
-    expect(finished.sort()).toEqual([0, 1, 2, 3, 4]);
+    await synctest.test(async () => {
+      const start = time.now();
+      const wg = new sync.WaitGroup();
+      const finished: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        wg.go(async () => {
+          await time.sleep(5 + i);
+          finished.push(i);
+        });
+      }
+      await wg.wait();
+      expect(time.now()).toBe(start + 9);
+      expect(finished).toEqual([0, 1, 2, 3, 4]);
+    });
   });
 
   it("go(fn) starts fn after go returns, in a task named after fn", async () => {
@@ -108,29 +122,37 @@ describe("sync.WaitGroup", () => {
   });
 
   it("go() with a non-function throws TypeError and does not change the counter", async () => {
-    const wg = new sync.WaitGroup();
-    expect(() => wg.go(null as unknown as () => void)).toThrow(TypeError);
-    expect(await within(wg.wait(), 1000)).not.toBe("timeout");
+    await synctest.test(async () => {
+      const wg = new sync.WaitGroup();
+      expect(() => wg.go(null as unknown as () => void)).toThrow(TypeError);
+      await wg.wait();
+    });
   });
 
   it("a task blocked in wait() is reported as 'sync.WaitGroup.Wait'", async () => {
-    const wg = new sync.WaitGroup();
-    wg.add(1);
-    const t = go(async function waiter() {
-      await wg.wait();
+    await synctest.test(async () => {
+      const wg = new sync.WaitGroup();
+      wg.add(1);
+      const t = go(async function waiter() {
+        await wg.wait();
+      });
+      await synctest.wait();
+      expect(stateOf(t)).toBe("sync.WaitGroup.Wait");
+      wg.done();
+      await t.done;
     });
-    await settleAll();
-    expect(stateOf(t)).toBe("sync.WaitGroup.Wait");
-    wg.done();
-    await within(t.done, 2000);
   });
 });
 
 describe("sync.Mutex", () => {
   it("lock() on an unlocked mutex resolves at once", async () => {
-    const mu = new sync.Mutex();
-    expect(await within(mu.lock(), 1000)).not.toBe("timeout");
-    mu.unlock();
+    await synctest.test(async () => {
+      const start = time.now();
+      const mu = new sync.Mutex();
+      await mu.lock();
+      expect(time.now()).toBe(start);
+      mu.unlock();
+    });
   });
 
   it("tryLock() takes a free mutex and fails on a held one", () => {
@@ -168,22 +190,24 @@ describe("sync.Mutex", () => {
   });
 
   it("hands the lock to waiters in the order they called lock()", async () => {
-    const mu = new sync.Mutex();
-    await mu.lock();
-    const order: number[] = [];
-    const wg = new sync.WaitGroup();
-    for (let i = 0; i < 10; i++) {
-      wg.go(async function locker() {
-        await mu.lock();
-        order.push(i);
-        await settleAll(1);
-        mu.unlock();
-      });
-      await settleAll(1); // task i is parked in lock() before task i+1 starts
-    }
-    mu.unlock();
-    expect(await within(wg.wait(), 2000)).not.toBe("timeout");
-    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await synctest.test(async () => {
+      const mu = new sync.Mutex();
+      await mu.lock();
+      const order: number[] = [];
+      const wg = new sync.WaitGroup();
+      for (let i = 0; i < 10; i++) {
+        wg.go(async function locker() {
+          await mu.lock();
+          order.push(i);
+          await time.sleep(1);
+          mu.unlock();
+        });
+        await synctest.wait(); // task i is parked in lock() before task i+1 starts
+      }
+      mu.unlock();
+      await wg.wait();
+      expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    });
   });
 
   it("unlock with a waiter hands the lock over, so tryLock() right after fails", async () => {
@@ -213,51 +237,60 @@ describe("sync.Mutex", () => {
   });
 
   it("never lets two tasks into the critical section at once", async () => {
-    const mu = new sync.Mutex();
-    let inside = 0;
-    let maxInside = 0;
-    let count = 0;
-    const wg = new sync.WaitGroup();
-    for (let i = 0; i < 20; i++) {
-      wg.go(async function incrementer() {
-        for (let j = 0; j < 5; j++) {
-          await mu.lock();
-          inside++;
-          maxInside = Math.max(maxInside, inside);
-          const read = count;
-          await runtime.gosched();
-          count = read + 1;
-          inside--;
-          mu.unlock();
-        }
-      });
-    }
-    expect(await within(wg.wait(), 4000)).not.toBe("timeout");
-    expect(maxInside).toBe(1);
-    expect(count).toBe(100);
+    await synctest.test(async () => {
+      const mu = new sync.Mutex();
+      let inside = 0;
+      let maxInside = 0;
+      let count = 0;
+      const wg = new sync.WaitGroup();
+      for (let i = 0; i < 20; i++) {
+        wg.go(async function incrementer() {
+          for (let j = 0; j < 5; j++) {
+            await mu.lock();
+            inside++;
+            maxInside = Math.max(maxInside, inside);
+            const read = count;
+            await runtime.gosched();
+            count = read + 1;
+            inside--;
+            mu.unlock();
+          }
+        });
+      }
+      await wg.wait();
+      expect(maxInside).toBe(1);
+      expect(count).toBe(100);
+    });
   });
 
   it("a task blocked in lock() is reported as 'sync.Mutex.Lock'", async () => {
-    const mu = new sync.Mutex();
-    await mu.lock();
-    const t = go(async function blocked() {
+    await synctest.test(async () => {
+      const mu = new sync.Mutex();
       await mu.lock();
+      const t = go(async function blocked() {
+        await mu.lock();
+        mu.unlock();
+      });
+      await synctest.wait();
+      expect(stateOf(t)).toBe("sync.Mutex.Lock");
       mu.unlock();
+      await t.done;
     });
-    await settleAll();
-    expect(stateOf(t)).toBe("sync.Mutex.Lock");
-    mu.unlock();
-    await within(t.done, 2000);
   });
 });
 
 describe("sync.RWMutex", () => {
   it("lets many readers hold the lock at once", async () => {
-    const mu = new sync.RWMutex();
-    const r = await within(Promise.all([mu.rLock(), mu.rLock(), mu.rLock()]), 1000);
-    expect(r).not.toBe("timeout");
-    expect(mu.tryRLock()).toBe(true);
-    for (let i = 0; i < 4; i++) mu.rUnlock();
+    await synctest.test(async () => {
+      const start = time.now();
+      const mu = new sync.RWMutex();
+      await mu.rLock();
+      await mu.rLock();
+      await mu.rLock();
+      expect(time.now()).toBe(start);
+      expect(mu.tryRLock()).toBe(true);
+      for (let i = 0; i < 4; i++) mu.rUnlock();
+    });
   });
 
   it("a writer waits until every reader has left", async () => {
@@ -329,18 +362,20 @@ describe("sync.RWMutex", () => {
   });
 
   it("writers get the lock in the order they called lock()", async () => {
-    const mu = new sync.RWMutex();
-    await mu.lock();
-    const order: number[] = [];
-    const all = [0, 1, 2, 3, 4].map((i) =>
-      mu.lock().then(() => {
-        order.push(i);
-        mu.unlock();
-      }),
-    );
-    mu.unlock();
-    expect(await within(Promise.all(all), 2000)).not.toBe("timeout");
-    expect(order).toEqual([0, 1, 2, 3, 4]);
+    await synctest.test(async () => {
+      const mu = new sync.RWMutex();
+      await mu.lock();
+      const order: number[] = [];
+      const all = [0, 1, 2, 3, 4].map((i) =>
+        mu.lock().then(() => {
+          order.push(i);
+          mu.unlock();
+        }),
+      );
+      mu.unlock();
+      await Promise.all(all);
+      expect(order).toEqual([0, 1, 2, 3, 4]);
+    });
   });
 
   it("tryLock() fails while readers hold the lock and succeeds when it is free", () => {
@@ -383,29 +418,33 @@ describe("sync.RWMutex", () => {
   });
 
   it("a task blocked in lock() is reported as 'sync.RWMutex.Lock'", async () => {
-    const mu = new sync.RWMutex();
-    await mu.rLock();
-    const t = go(async function writer() {
-      await mu.lock();
-      mu.unlock();
+    await synctest.test(async () => {
+      const mu = new sync.RWMutex();
+      await mu.rLock();
+      const t = go(async function writer() {
+        await mu.lock();
+        mu.unlock();
+      });
+      await synctest.wait();
+      expect(stateOf(t)).toBe("sync.RWMutex.Lock");
+      mu.rUnlock();
+      await t.done;
     });
-    await settleAll();
-    expect(stateOf(t)).toBe("sync.RWMutex.Lock");
-    mu.rUnlock();
-    await within(t.done, 2000);
   });
 
   it("a task blocked in rLock() is reported as 'sync.RWMutex.RLock'", async () => {
-    const mu = new sync.RWMutex();
-    await mu.lock();
-    const t = go(async function reader() {
-      await mu.rLock();
-      mu.rUnlock();
+    await synctest.test(async () => {
+      const mu = new sync.RWMutex();
+      await mu.lock();
+      const t = go(async function reader() {
+        await mu.rLock();
+        mu.rUnlock();
+      });
+      await synctest.wait();
+      expect(stateOf(t)).toBe("sync.RWMutex.RLock");
+      mu.unlock();
+      await t.done;
     });
-    await settleAll();
-    expect(stateOf(t)).toBe("sync.RWMutex.RLock");
-    mu.unlock();
-    await within(t.done, 2000);
   });
 });
 
@@ -426,42 +465,41 @@ describe("sync.Once", () => {
   });
 
   it("concurrent callers of an async fn wait until the first call has finished", async () => {
-    const once = new sync.Once();
-    let finished = false;
-    let runs = 0;
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const fn = async (): Promise<void> => {
-      runs++;
-      await gate;
-      finished = true;
-    };
-    const seen: boolean[] = [];
-    const calls = [once.do(fn), once.do(fn), once.do(fn)].map((p) => p.then(() => seen.push(finished)));
-    await settleAll();
-    expect(seen).toEqual([]);
-    release();
-    expect(await within(Promise.all(calls), 2000)).not.toBe("timeout");
-    expect(seen).toEqual([true, true, true]);
-    expect(runs).toBe(1);
+    await synctest.test(async () => {
+      const once = new sync.Once();
+      let finished = false;
+      let runs = 0;
+      const fn = async (): Promise<void> => {
+        runs++;
+        await time.sleep(10);
+        finished = true;
+      };
+      const start = time.now();
+      const seen: [boolean, number][] = [];
+      const calls = [once.do(fn), once.do(fn), once.do(fn)].map((p) => p.then(() => seen.push([finished, time.since(start)])));
+      await Promise.all(calls);
+      expect(seen).toEqual([
+        [true, 10],
+        [true, 10],
+        [true, 10],
+      ]);
+      expect(runs).toBe(1);
+    });
   });
 
   it("a caller that arrives while fn runs resolves only after fn has finished", async () => {
-    const once = new sync.Once();
-    let finished = false;
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    void once.do(async () => {
-      await gate;
-      finished = true;
+    await synctest.test(async () => {
+      const once = new sync.Once();
+      let finished = false;
+      void once.do(async () => {
+        await time.sleep(10);
+        finished = true;
+      });
+      const start = time.now();
+      let resolved: [boolean, number] | undefined;
+      await once.do(() => {}).then(() => (resolved = [finished, time.since(start)]));
+      expect(resolved).toEqual([true, 10]);
     });
-    let finishedWhenResolved: boolean | undefined;
-    const waiter = once.do(() => {}).then(() => (finishedWhenResolved = finished));
-    await settleAll();
-    expect(finishedWhenResolved).toBeUndefined();
-    release();
-    await within(waiter, 2000);
-    expect(finishedWhenResolved).toBe(true);
   });
 
   it("when fn throws, the first caller rejects with the error and later calls do nothing", async () => {
@@ -479,15 +517,17 @@ describe("sync.Once", () => {
   });
 
   it("when an async fn rejects, only the first caller rejects; concurrent callers resolve", async () => {
-    const once = new sync.Once();
-    const boom = new Error("boom");
-    const first = once.do(async () => {
-      await new Promise((r) => setTimeout(r, 5));
-      throw boom;
+    await synctest.test(async () => {
+      const once = new sync.Once();
+      const boom = new Error("boom");
+      const first = once.do(async () => {
+        await time.sleep(5);
+        throw boom;
+      });
+      const concurrent = once.do(() => {});
+      await expect(first).rejects.toBe(boom);
+      await expect(concurrent).resolves.toBeUndefined();
     });
-    const concurrent = once.do(() => {});
-    await expect(first).rejects.toBe(boom);
-    await expect(concurrent).resolves.toBeUndefined();
   });
 
   it("do() with a non-function throws TypeError", () => {
