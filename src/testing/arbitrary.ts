@@ -1,3 +1,5 @@
+// Types only: fast-check is an optional peer, loaded at run time when asked for.
+import type { Arbitrary } from "fast-check";
 import { Schedule } from "./schedule.js";
 
 /** The part of fast-check that {@link schedule} uses. */
@@ -37,9 +39,9 @@ function loadFastCheck(): FastCheckLike {
  * test.prop([schedule()])("never leaks", (s) => synctest.test(program, { schedule: s })) // explored interleavings
  * ```
  */
-export function schedule(options: ScheduleArbitraryOptions = {}): unknown {
+export function schedule(options: ScheduleArbitraryOptions = {}): Arbitrary<Schedule> {
   const fc = options.fc ?? loadFastCheck();
   const maxLength = options.maxLength ?? 64;
   if (!Number.isInteger(maxLength) || maxLength < 0) throw new RangeError(`schedule: maxLength must be a non-negative integer, got ${String(maxLength)}`);
-  return fc.array<number>(fc.nat({ max: 15 }), { maxLength }).map((choices) => new Schedule(choices));
+  return fc.array<number>(fc.nat({ max: 15 }), { maxLength }).map((choices) => new Schedule(choices)) as Arbitrary<Schedule>;
 }

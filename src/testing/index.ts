@@ -6,3 +6,5 @@ export { Deadlock } from "./bubble.js";
 export { explore, ScheduleFailure, type ExploreOptions, type ExploreResult } from "./explore.js";
 export { schedule, type ScheduleArbitraryOptions, type FastCheckLike } from "./arbitrary.js";
 export { Schedule } from "./schedule.js";
+export type { LeakedTask, VerifyOptions } from "./leaks.js";
+export type { TestOptions } from "./synctest.js";
