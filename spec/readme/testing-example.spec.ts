@@ -28,6 +28,7 @@ describe("get", () => {
       const start = time.now();
       expect(await get(1)).toBe(-1);
       expect(time.since(start)).toBe(500);
+      await time.sleep(2 * time.Second); // let the producer finish: time stops when fn returns
     });
   });
 
@@ -42,6 +43,7 @@ describe("get", () => {
   it("unbuffered, leaks the producer: the bubble reports it blocked forever", async () => {
     const failure = synctest.test(async () => {
       await get(0);
+      await time.sleep(3 * time.Second); // the producer wakes and parks on its send
     });
     await expect(failure).rejects.toThrow(Deadlock);
     await expect(failure).rejects.toThrow(/main bubble goroutine has exited but blocked goroutines remain/);

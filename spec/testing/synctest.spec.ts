@@ -220,15 +220,29 @@ describe("synctest.test: result and completion", () => {
     await expect(synctest.test(() => "sync")).resolves.toBe("sync");
   });
 
-  it("waits after fn returns for bubble tasks that will still finish, advancing virtual time", async () => {
-    let finishedAt = 0;
+  it("waits after fn returns for bubble tasks that are still running", async () => {
+    let finished = false;
     await synctest.test(() => {
+      const ch = chan<number>(1);
+      ch.trySend(1);
       go(async () => {
-        await time.sleep(time.Hour);
-        finishedAt = time.now();
+        await ch.recv();
+        await runtime.gosched();
+        finished = true;
       });
     });
-    expect(finishedAt).toBe(EPOCH + time.Hour);
+    expect(finished).toBe(true);
+  });
+
+  it("stops time once fn returns, as Go does: a task still sleeping is reported, not waited for", async () => {
+    const run = synctest.test(() => {
+      go(async function sleeper() {
+        await time.sleep(time.Hour);
+      });
+    });
+    await expect(run).rejects.toThrow(Deadlock);
+    await expect(run).rejects.toThrow(/^deadlock: main bubble goroutine has exited but blocked goroutines remain/);
+    await expect(run).rejects.toThrow(/goroutine \d+ \[sleep \(durable\), synctest bubble \d+\]/);
   });
 
   it("counts awaiting another task's done as durably blocked, so time advances", async () => {
@@ -534,6 +548,6 @@ describe("synctest.wait", () => {
 
   it("throws a Panic when called outside a bubble", () => {
     expect(() => synctest.wait()).toThrow(Panic);
-    expect(() => synctest.wait()).toThrow("synctest.Wait not called from within a synctest bubble");
+    expect(() => synctest.wait()).toThrow("goroutine is not in a bubble");
   });
 });

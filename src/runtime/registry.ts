@@ -113,11 +113,19 @@ export class Task {
     }
   }
 
-  park(reason: StateWord, since: number, site: string | undefined): void {
+  /**
+   * Parked on something only code inside its bubble can complete: Go's
+   * "durably blocked". A wait on a channel made outside the bubble is not,
+   * since the outside world may still act on it.
+   */
+  durable = true;
+
+  park(reason: StateWord, since: number, site: string | undefined, durable = true): void {
     this.waitReason = reason;
     this.since = since;
     this.blockedAt = site;
     this.runnable = false;
+    this.durable = durable;
   }
 
   wake(): void {
@@ -200,6 +208,8 @@ export interface TrackedChan {
   readonly name: string | undefined;
   /** Registered with the finalizer already. */
   leakTracked: boolean;
+  /** The synctest bubble that made it, if any. */
+  readonly bubble: BubbleLink | null;
 }
 
 /**
@@ -279,7 +289,7 @@ export function registerParked(r: ParkedRecord, reason: StateWord): void {
   r.site = userSite()?.site;
   if (t) {
     r.task = t;
-    t.park(reason, r.since, r.site);
+    t.park(reason, r.since, r.site, t.bubble === null || r.channels().every((c) => c.bubble === t.bubble));
   }
   if (finalizer === null) {
     r.entry = null;

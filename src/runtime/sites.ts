@@ -92,14 +92,20 @@ function formatSite(cs: CallSite, file: string, prepare: ErrorCtor["prepareStack
  * remembered by position, so a site costs a capture and a map lookup.
  */
 export function userSite(): Frame | undefined {
+  // The user's frame is a few frames below the library's entry point; a
+  // short capture is much cheaper, and a deep one is the rare fallback.
+  return captureUserSite(6) ?? captureUserSite(32);
+}
+
+function captureUserSite(depth: number): Frame | undefined {
   const limit = E.stackTraceLimit;
-  E.stackTraceLimit = 16;
+  E.stackTraceLimit = depth;
   try {
     if (typeof E.captureStackTrace !== "function") return parseFrames(new Error().stack ?? "").find(isUserFrame);
     const prepare = E.prepareStackTrace;
     E.prepareStackTrace = returnCallSites;
     const holder: { stack?: unknown } = {};
-    E.captureStackTrace(holder, userSite);
+    E.captureStackTrace(holder, captureUserSite);
     // The stack is formatted lazily, on first read: read it before restoring.
     const sites = holder.stack as CallSite[] | undefined;
     E.prepareStackTrace = prepare;

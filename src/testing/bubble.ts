@@ -103,6 +103,9 @@ export class Bubble implements BubbleLink {
         throw this.failure;
       }
       if (this.tasks.size === 0 && this.mainDone) return result as R;
+      // Timers already due fire without waiting for the bubble to block;
+      // only moving the clock forward needs every task durably blocked.
+      if (this.fireDue()) continue;
       if (!this.allBlocked()) {
         idle = this.anyRunnable() ? 0 : idle + 1;
         continue;
@@ -112,15 +115,13 @@ export class Bubble implements BubbleLink {
         this.releaseWaitCalls();
         continue;
       }
+      // Time stops once the main task has exited, as in Go: what is still
+      // blocked then is reported, not waited for (a leaked ticker loop
+      // would otherwise run forever).
       const next = this.timers.heap.peek();
-      if (next !== undefined) {
+      if (next !== undefined && !this.mainDone) {
         this.clock.advanceTo(next.when);
-        bubbleScope.current = this;
-        try {
-          this.timers.run();
-        } finally {
-          bubbleScope.current = null;
-        }
+        this.fireDue();
         continue;
       }
       const error = this.mainDone
@@ -131,10 +132,23 @@ export class Bubble implements BubbleLink {
     }
   }
 
+  /** Fire the timers due at the current virtual time; false if none was. */
+  private fireDue(): boolean {
+    const next = this.timers.heap.peek();
+    if (next === undefined || next.when > this.clock.now()) return false;
+    bubbleScope.current = this;
+    try {
+      this.timers.run();
+    } finally {
+      bubbleScope.current = null;
+    }
+    return true;
+  }
+
   /** Every task is durably blocked, or inside `synctest.wait()`. */
   private allBlocked(): boolean {
     for (const t of this.tasks) {
-      if (t.waitReason === null) return false;
+      if (t.waitReason === null || !t.durable) return false;
     }
     return true;
   }

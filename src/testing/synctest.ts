@@ -29,7 +29,8 @@ export interface TestOptions {
  * `time.sleep(5 * time.Minute)` returns at once in wall time. Resolves with
  * `fn`'s result once every task started in the bubble has exited; rejects
  * with a task's panic, or with a {@link Deadlock} when all are blocked
- * and no timer can wake them.
+ * and no timer can wake them. As in Go, time stops once `fn` has returned:
+ * tasks still blocked then are a Deadlock, not waited for.
  *
  * ```ts
  * await synctest.test(async () => { await time.sleep(time.Hour) }) // synctest.Test(t, func(t *testing.T) { time.Sleep(time.Hour) })
@@ -82,6 +83,6 @@ export async function runBubble<R>(fn: () => R | Promise<R>, scheduler: Schedule
 export function wait(): Promise<void> {
   const bubble = currentBubble();
   const task = currentTask();
-  if (!(bubble instanceof Bubble) || task === null) throw new Panic("synctest.Wait not called from within a synctest bubble");
+  if (!(bubble instanceof Bubble) || task === null) throw new Panic("goroutine is not in a bubble");
   return bubble.waitFor(task);
 }

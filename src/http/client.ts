@@ -1,0 +1,659 @@
+// Go's http.Client timeout layers on Node's http/https, net and tls.
+//
+//   dialTimeout            net.Dialer.Timeout           connect (lookup included)
+//   keepAlive              net.Dialer.KeepAlive         TCP keep-alive period of dialed connections
+//   tlsHandshakeTimeout    Transport.TLSHandshakeTimeout
+//   responseHeaderTimeout  Transport.ResponseHeaderTimeout  from the request fully written to the headers
+//   idleConnTimeout        Transport.IdleConnTimeout    how long a pooled idle connection is kept
+//   disableKeepAlives      Transport.DisableKeepAlives
+//   timeout                Client.Timeout               the whole exchange, body included
+//   idleTimeout            (Docker's TimeoutConn)       per-read inactivity deadline
+//
+// Every deadline is a host timer owned by one exchange; every exit path
+// (success, error, timeout, ctx cancellation, body cancel) clears them all
+// and destroys what the exchange opened, so nothing outlives it.
+import { Buffer } from "node:buffer";
+import * as http from "node:http";
+import * as https from "node:https";
+import * as net from "node:net";
+import * as tls from "node:tls";
+import type { Context } from "../context/index.js";
+
+/** Which timeout ended an exchange. */
+export type TimeoutLayer = "dial" | "tlsHandshake" | "responseHeader" | "idle" | "total";
+
+/**
+ * What a {@link Client} call rejects with (or its body stream errors with)
+ * when one of its deadlines passes: Go's `net.Error` with `Timeout() == true`.
+ * `layer` says which one; the message is Go's text for it.
+ */
+export class HttpTimeoutError extends Error {
+  /** Always true, like Go's `err.(net.Error).Timeout()`. */
+  readonly timeout = true as const;
+  constructor(
+    /** The deadline that passed. */
+    readonly layer: TimeoutLayer,
+    message: string,
+    /** The request's method and URL, as Go's `url.Error` has them. */
+    readonly op?: string,
+    readonly url?: string,
+  ) {
+    super(message);
+    this.name = "HttpTimeoutError";
+  }
+}
+
+/** Go's `Transport.DialContext`: make the TCP connection to `address` ("host:port"); abandon it when `signal` aborts. */
+export type DialFunc = (network: "tcp", address: string, signal: AbortSignal) => net.Socket | Promise<net.Socket>;
+
+/** TLS settings: Go's `Transport.TLSClientConfig`. */
+export interface TLSOptions {
+  ca?: tls.ConnectionOptions["ca"];
+  cert?: tls.ConnectionOptions["cert"];
+  key?: tls.ConnectionOptions["key"];
+  /** Go's `InsecureSkipVerify` is `rejectUnauthorized: false`. */
+  rejectUnauthorized?: boolean;
+  /** SNI and the name checked against the certificate (default: the URL's host). */
+  servername?: string;
+  minVersion?: tls.SecureVersion;
+}
+
+/**
+ * Options of {@link Client}, named after Go's fields. Durations in ms; 0
+ * means no limit. Unset fields take Go's `http.DefaultTransport` values.
+ */
+export interface ClientOptions {
+  /** `Client.Timeout`: the whole exchange, dial to the last body byte. Default 0 (none). */
+  timeout?: number;
+  /** `net.Dialer.Timeout`: DNS lookup plus TCP connect. Default 30 s. */
+  dialTimeout?: number;
+  /** `net.Dialer.KeepAlive`: TCP keep-alive probe period; negative disables. Default 30 s. */
+  keepAlive?: number;
+  /** `Transport.TLSHandshakeTimeout`. Default 10 s. */
+  tlsHandshakeTimeout?: number;
+  /** `Transport.ResponseHeaderTimeout`: after the request is written, until the headers. Default 0. */
+  responseHeaderTimeout?: number;
+  /** `Transport.IdleConnTimeout`: how long an idle pooled connection is kept. Default 90 s. */
+  idleConnTimeout?: number;
+  /** `Transport.DisableKeepAlives`: one connection per request, `Connection: close`. */
+  disableKeepAlives?: boolean;
+  /** Per-read inactivity deadline (Docker's `TimeoutConn`): no byte for this long while reading fails. Default 0. */
+  idleTimeout?: number;
+  /** `Transport.TLSClientConfig`. */
+  tls?: TLSOptions;
+  /** Name resolution for the default dialer, with `dns.lookup`'s signature (called with `{ all: true }` on Node 20). */
+  lookup?: net.LookupFunction;
+  /** Replaces the default dialer (Go's `Transport.DialContext`); `dialTimeout` still bounds it. */
+  dial?: DialFunc;
+}
+
+/** A request for {@link Client.do}: a WHATWG `Request` or this plain shape. */
+export interface RequestInit {
+  method?: string;
+  url: string | URL;
+  headers?: Record<string, string | string[]> | [string, string][] | Headers;
+  body?: string | Uint8Array | ArrayBuffer | null;
+}
+
+const DEFAULTS = {
+  timeout: 0,
+  dialTimeout: 30_000,
+  keepAlive: 30_000,
+  tlsHandshakeTimeout: 10_000,
+  responseHeaderTimeout: 0,
+  idleConnTimeout: 90_000,
+  idleTimeout: 0,
+};
+
+const kCall = Symbol("ts-csp-style/http.call");
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+function checkDuration(name: string, v: unknown): number {
+  if (v === undefined) return (DEFAULTS as Record<string, number>)[name] ?? 0;
+  if (typeof v !== "number" || Number.isNaN(v) || !Number.isFinite(v)) {
+    throw new RangeError(`http.Client: ${name} must be a finite number of ms, got ${String(v)}`);
+  }
+  return v;
+}
+
+type Resolved = Required<Omit<ClientOptions, "tls" | "lookup" | "dial">> & Pick<ClientOptions, "tls" | "lookup" | "dial">;
+
+type CreateConnection = (options: Record<string | symbol, unknown>, cb: (err: Error | null, socket?: net.Socket) => void) => undefined;
+
+/**
+ * Go's `http.Client` with its transport's timeouts. One client pools
+ * keep-alive connections per host (unless `disableKeepAlives`); call
+ * {@link Client.closeIdleConnections} when done with it.
+ *
+ * ```ts
+ * const client = new Client({ timeout: 10 * time.Second, responseHeaderTimeout: 2 * time.Second })
+ * const resp = await client.get(ctx, "https://example.com/") // resp, err := client.Get(url)
+ * ```
+ */
+export class Client {
+  readonly options: Readonly<Resolved>;
+  /** @internal */ readonly sockets = new Set<net.Socket>();
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+
+  constructor(options: ClientOptions = {}) {
+    if (options === null || typeof options !== "object") throw new TypeError("http.Client: options must be an object");
+    this.options = Object.freeze({
+      timeout: checkDuration("timeout", options.timeout),
+      dialTimeout: checkDuration("dialTimeout", options.dialTimeout),
+      keepAlive: checkDuration("keepAlive", options.keepAlive),
+      tlsHandshakeTimeout: checkDuration("tlsHandshakeTimeout", options.tlsHandshakeTimeout),
+      responseHeaderTimeout: checkDuration("responseHeaderTimeout", options.responseHeaderTimeout),
+      idleConnTimeout: checkDuration("idleConnTimeout", options.idleConnTimeout),
+      idleTimeout: checkDuration("idleTimeout", options.idleTimeout),
+      disableKeepAlives: options.disableKeepAlives === true,
+      tls: options.tls,
+      lookup: options.lookup,
+      dial: options.dial,
+    });
+    const o = this.options;
+    const agentOptions: http.AgentOptions = {
+      keepAlive: !o.disableKeepAlives,
+      keepAliveMsecs: o.keepAlive > 0 ? o.keepAlive : 1000,
+      scheduling: "lifo",
+      ...(o.idleConnTimeout > 0 ? { timeout: o.idleConnTimeout } : {}),
+    };
+    this.httpAgent = new http.Agent(agentOptions);
+    this.httpsAgent = new https.Agent(agentOptions);
+    const create =
+      (secure: boolean): CreateConnection =>
+      (opts, cb) => {
+        (opts[kCall] as Call).dial(opts, secure, cb);
+        return undefined;
+      };
+    (this.httpAgent as unknown as { createConnection: CreateConnection }).createConnection = create(false);
+    (this.httpsAgent as unknown as { createConnection: CreateConnection }).createConnection = create(true);
+  }
+
+  /**
+   * `GET url`. Resolves once the response headers are in; the body is read
+   * from the returned `Response` and stays bounded by `timeout` and `idleTimeout`.
+   *
+   * ```ts
+   * const resp = await client.get(ctx, url); const body = await resp.text() // client.Get(url); io.ReadAll(resp.Body)
+   * ```
+   */
+  get(ctx: Context, url: string | URL): Promise<Response> {
+    return this.do(ctx, { method: "GET", url });
+  }
+
+  /**
+   * Send `request` and resolve to the response. Rejects with
+   * {@link HttpTimeoutError} when a deadline passes, with `ctx.err()` when
+   * `ctx` is cancelled first, or with the network error.
+   *
+   * ```ts
+   * const resp = await client.do(ctx, { method: "POST", url, body: "hi" }) // client.Do(req.WithContext(ctx))
+   * ```
+   */
+  do(ctx: Context, request: Request | RequestInit): Promise<Response> {
+    if (ctx === null || ctx === undefined || typeof ctx.done !== "function") {
+      return Promise.reject(new TypeError("http.Client.do: ctx must be a context.Context (use context.background())"));
+    }
+    return new Promise<Response>((resolve, reject) => {
+      new Call(this, ctx, request, resolve, reject).start();
+    });
+  }
+
+  /** Go's `CloseIdleConnections`: close the pooled keep-alive connections not in use. */
+  closeIdleConnections(): void {
+    for (const agent of [this.httpAgent, this.httpsAgent]) {
+      for (const list of Object.values(agent.freeSockets)) for (const s of list ?? []) s.destroy();
+    }
+  }
+
+  /** Connections this client has open (in use or idle in the pool). */
+  numConnections(): number {
+    return this.sockets.size;
+  }
+
+  /** @internal */
+  agent(secure: boolean): http.Agent {
+    return secure ? this.httpsAgent : this.httpAgent;
+  }
+}
+
+type Phase = "start" | "dial" | "tlsHandshake" | "headers" | "body" | "done";
+
+/** One exchange: its deadlines, its socket, its outcome. */
+class Call {
+  private phase: Phase = "start";
+  private readonly timers = new Map<TimeoutLayer, NodeJS.Timeout>();
+  private readonly url: URL;
+  private readonly method: string;
+  private req: http.ClientRequest | null = null;
+  private res: http.IncomingMessage | null = null;
+  private socket: net.Socket | null = null;
+  private dialing: net.Socket | null = null;
+  private readonly dialAbort = new AbortController();
+  private controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  private pendingPull: (() => void) | null = null;
+  private readonly onAbort = (): void => this.fail(this.ctx.err() ?? new Error("context canceled"));
+  private readonly onSocketData = (): void => this.touch();
+
+  constructor(
+    private readonly client: Client,
+    private readonly ctx: Context,
+    private readonly request: Request | RequestInit,
+    private readonly resolve: (r: Response) => void,
+    private readonly reject: (e: unknown) => void,
+  ) {
+    this.url = new URL(String(request.url));
+    this.method = (request.method ?? "GET").toUpperCase();
+  }
+
+  private get op(): string {
+    return this.method.charAt(0) + this.method.slice(1).toLowerCase();
+  }
+
+  private timeoutError(layer: TimeoutLayer, message: string): HttpTimeoutError {
+    return new HttpTimeoutError(layer, message, this.op, this.url.href);
+  }
+
+  start(): void {
+    const { protocol } = this.url;
+    if (protocol !== "http:" && protocol !== "https:") {
+      this.phase = "done";
+      this.reject(new Error(`unsupported protocol scheme "${protocol.replace(/:$/, "")}"`));
+      return;
+    }
+    const err = this.ctx.err();
+    if (err !== null) {
+      this.phase = "done";
+      this.reject(err);
+      return;
+    }
+    if (this.ctx.done() !== null) this.ctx.signal.addEventListener("abort", this.onAbort, { once: true });
+    const total = this.client.options.timeout;
+    if (total > 0) {
+      this.arm("total", total, () =>
+        this.fail(
+          this.timeoutError(
+            "total",
+            this.phase === "body"
+              ? "net/http: request canceled (Client.Timeout exceeded while reading body)"
+              : "net/http: request canceled (Client.Timeout exceeded while awaiting headers)",
+          ),
+        ),
+      );
+    }
+    readBody(this.request).then(
+      (body) => this.send(body),
+      (e) => this.fail(e),
+    );
+  }
+
+  private send(body: Buffer | undefined): void {
+    if (this.phase !== "start") return;
+    const secure = this.url.protocol === "https:";
+    const headers: http.OutgoingHttpHeaders = {};
+    for (const [k, v] of headerPairs(this.request.headers)) {
+      const key = k.toLowerCase();
+      const prev = headers[key];
+      headers[key] = prev === undefined ? v : ([] as string[]).concat(prev as string | string[], v);
+    }
+    const options: http.RequestOptions & { [kCall]: Call } = {
+      protocol: this.url.protocol,
+      hostname: this.url.hostname.replace(/^\[(.*)\]$/, "$1"),
+      port: this.url.port === "" ? (secure ? 443 : 80) : Number(this.url.port),
+      path: this.url.pathname + this.url.search,
+      method: this.method,
+      headers,
+      agent: this.client.agent(secure),
+      setHost: true,
+      [kCall]: this,
+    };
+    if (this.url.username !== "" || this.url.password !== "") {
+      options.auth = `${decodeURIComponent(this.url.username)}:${decodeURIComponent(this.url.password)}`;
+    }
+    let req: http.ClientRequest;
+    try {
+      req = (secure ? https : http).request(options);
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    this.req = req;
+    req.on("error", (e) => this.fail(e));
+    req.on("socket", (s: net.Socket) => {
+      if (this.phase === "done") return;
+      this.socket = s;
+      if (this.phase === "start") this.phase = "headers"; // a pooled connection: no dial
+      s.on("data", this.onSocketData);
+    });
+    req.on("finish", () => this.written());
+    req.on("response", (res) => this.response(res));
+    req.on("close", () => {
+      if (this.phase !== "done" && this.res === null) this.fail(new Error("EOF"));
+    });
+    req.end(body);
+  }
+
+  /** The agent's createConnection: dial, then the TLS handshake, each under its deadline. */
+  dial(opts: Record<string | symbol, unknown>, secure: boolean, cb: (err: Error | null, socket?: net.Socket) => void): void {
+    if (this.phase !== "start") {
+      cb(new Error("request canceled"));
+      return;
+    }
+    this.phase = "dial";
+    const o = this.client.options;
+    const host = String(opts.host ?? opts.hostname ?? "localhost");
+    const port = Number(opts.port);
+    const hostPort = net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
+    let resolved: string | null = net.isIP(host) ? hostPort : null;
+    let done = false;
+    const finish = (err: Error | null, s?: net.Socket): void => {
+      if (done) return;
+      done = true;
+      this.dialing = null;
+      cb(err, s);
+    };
+    this.failDial = (err) => finish(err);
+    if (o.dialTimeout > 0) {
+      this.arm("dial", o.dialTimeout, () =>
+        this.fail(this.timeoutError("dial", resolved === null ? `dial tcp: lookup ${host}: i/o timeout` : `dial tcp ${resolved}: i/o timeout`)),
+      );
+    }
+    const connected = (raw: net.Socket): void => {
+      if (this.phase !== "dial") {
+        raw.destroy();
+        return;
+      }
+      this.disarm("dial");
+      if (!secure) {
+        this.phase = "headers";
+        finish(null, raw);
+        return;
+      }
+      this.phase = "tlsHandshake";
+      if (o.tlsHandshakeTimeout > 0) {
+        this.arm("tlsHandshake", o.tlsHandshakeTimeout, () => this.fail(this.timeoutError("tlsHandshake", "net/http: TLS handshake timeout")));
+      }
+      const t = o.tls ?? {};
+      const servername = t.servername ?? (net.isIP(host) ? undefined : host);
+      const secured = tls.connect({
+        socket: raw,
+        host,
+        ...(servername !== undefined ? { servername } : {}),
+        ...(t.ca !== undefined ? { ca: t.ca } : {}),
+        ...(t.cert !== undefined ? { cert: t.cert } : {}),
+        ...(t.key !== undefined ? { key: t.key } : {}),
+        ...(t.minVersion !== undefined ? { minVersion: t.minVersion } : {}),
+        rejectUnauthorized: t.rejectUnauthorized !== false,
+        ALPNProtocols: ["http/1.1"],
+      });
+      this.dialing = secured;
+      const onError = (e: Error): void => this.fail(e);
+      secured.once("error", onError);
+      secured.once("secureConnect", () => {
+        secured.removeListener("error", onError);
+        if (this.phase !== "tlsHandshake") {
+          secured.destroy();
+          return;
+        }
+        this.disarm("tlsHandshake");
+        this.phase = "headers";
+        finish(null, secured);
+      });
+    };
+    const watch = (raw: net.Socket): void => {
+      this.dialing = raw;
+      this.track(raw);
+      const onError = (e: Error): void => this.fail(e);
+      raw.once("error", onError);
+      const ready = (): void => {
+        raw.removeListener("error", onError);
+        if (o.keepAlive > 0) raw.setKeepAlive(true, o.keepAlive);
+        raw.setNoDelay(true);
+        connected(raw);
+      };
+      if (raw.connecting || raw.pending) raw.once("connect", ready);
+      else ready();
+    };
+    if (o.dial !== undefined) {
+      resolved = hostPort;
+      Promise.resolve()
+        .then(() => o.dial!("tcp", hostPort, this.dialAbort.signal))
+        .then(
+          (raw) => {
+            if (this.phase !== "dial") {
+              raw.destroy();
+              return;
+            }
+            watch(raw);
+          },
+          (e) => this.fail(e),
+        );
+      return;
+    }
+    const raw = net.connect({
+      host,
+      port,
+      ...(o.lookup !== undefined ? { lookup: o.lookup } : {}),
+      ...(o.keepAlive > 0 ? { keepAlive: true, keepAliveInitialDelay: o.keepAlive } : {}),
+    });
+    raw.once("lookup", (err: Error | null, address: string) => {
+      if (err === null && address) resolved = net.isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
+    });
+    watch(raw);
+  }
+
+  /** Fails a dial in progress (set by dial()). */
+  private failDial: ((err: Error) => void) | null = null;
+
+  private track(s: net.Socket): void {
+    const sockets = this.client.sockets;
+    sockets.add(s);
+    s.once("close", () => sockets.delete(s));
+  }
+
+  /** The request is fully written: the header deadline starts, as Go's does. */
+  private written(): void {
+    if (this.phase !== "headers") return;
+    const o = this.client.options;
+    if (o.responseHeaderTimeout > 0) {
+      this.arm("responseHeader", o.responseHeaderTimeout, () =>
+        this.fail(this.timeoutError("responseHeader", "net/http: timeout awaiting response headers")),
+      );
+    }
+    this.touch();
+  }
+
+  /** (Re)start the per-read deadline. */
+  private touch(): void {
+    const idle = this.client.options.idleTimeout;
+    if (idle <= 0 || this.phase === "done") return;
+    if (this.phase === "body" && this.pendingPull === null) return; // nobody is reading
+    this.arm("idle", idle, () => {
+      const s = this.socket;
+      const local = s ? hostPortOf(s.localAddress, s.localPort) : "?";
+      const remote = s ? hostPortOf(s.remoteAddress, s.remotePort) : "?";
+      this.fail(this.timeoutError("idle", `read tcp ${local}->${remote}: i/o timeout`));
+    });
+  }
+
+  private response(res: http.IncomingMessage): void {
+    if (this.phase === "done") {
+      res.destroy();
+      return;
+    }
+    this.res = res;
+    this.phase = "body";
+    this.disarm("responseHeader");
+    this.disarm("idle");
+    res.on("error", (e) => this.fail(e));
+    res.on("aborted", () => this.fail(new Error("unexpected EOF")));
+    res.on("close", () => {
+      if (this.phase !== "done") this.fail(new Error("unexpected EOF"));
+    });
+    res.on("end", () => this.complete());
+
+    const status = res.statusCode ?? 0;
+    const headers = new Headers();
+    for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+      try {
+        headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+      } catch {
+        // a header WHATWG Headers refuses: left out
+      }
+    }
+    let body: ReadableStream<Uint8Array> | null = null;
+    if (this.method === "HEAD" || NULL_BODY_STATUS.has(status)) {
+      res.resume(); // discard; 'end' completes the exchange
+    } else {
+      res.pause();
+      res.on("data", (chunk: Buffer) => {
+        if (this.phase !== "body") return;
+        this.disarm("idle");
+        this.controller?.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        res.pause();
+        this.releasePull();
+      });
+      body = new ReadableStream<Uint8Array>({
+        start: (c) => {
+          this.controller = c;
+        },
+        pull: () =>
+          new Promise<void>((resolve) => {
+            if (this.phase !== "body") return resolve();
+            this.pendingPull = resolve;
+            this.touch();
+            res.resume();
+          }),
+        cancel: () => this.abandonBody(),
+      });
+    }
+    const inRange = status >= 200 && status <= 599;
+    let response: Response;
+    try {
+      response = new Response(body, { status: inRange ? status : 200, statusText: res.statusMessage ?? "", headers });
+    } catch {
+      response = new Response(body, { status: inRange ? status : 200, headers });
+    }
+    if (!inRange) Object.defineProperty(response, "status", { value: status });
+    Object.defineProperty(response, "url", { value: this.url.href });
+    this.resolve(response);
+  }
+
+  private releasePull(): void {
+    const p = this.pendingPull;
+    this.pendingPull = null;
+    p?.();
+  }
+
+  /** The body was read to the end: the connection goes back to the pool. */
+  private complete(): void {
+    if (this.phase !== "body") return;
+    this.phase = "done";
+    this.release();
+    try {
+      this.controller?.close();
+    } catch {
+      // already closed or errored
+    }
+    this.releasePull();
+  }
+
+  /** The reader cancelled the body (Go's Body.Close before EOF): drop the connection. */
+  private abandonBody(): void {
+    if (this.phase === "done") return;
+    this.phase = "done";
+    this.release();
+    this.res?.destroy();
+    this.req?.destroy();
+    this.releasePull();
+  }
+
+  /** End the exchange with `err`: before the headers the promise rejects, after them the body stream errors. */
+  fail(err: unknown): void {
+    if (this.phase === "done") return;
+    const inBody = this.phase === "body";
+    this.phase = "done";
+    this.release();
+    this.dialAbort.abort(err);
+    const e = err instanceof Error ? err : new Error(String(err));
+    this.failDial?.(e);
+    this.dialing?.destroy();
+    this.dialing = null;
+    this.res?.destroy();
+    this.req?.destroy();
+    if (inBody) {
+      try {
+        this.controller?.error(e);
+      } catch {
+        // already closed
+      }
+      this.releasePull();
+    } else {
+      this.reject(err);
+    }
+  }
+
+  /** Clear every deadline and listener the exchange holds. */
+  private release(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.ctx.signal.removeEventListener("abort", this.onAbort);
+    this.socket?.removeListener("data", this.onSocketData);
+  }
+
+  private arm(layer: TimeoutLayer, ms: number, fire: () => void): void {
+    this.disarm(layer);
+    this.timers.set(
+      layer,
+      setTimeout(() => {
+        this.timers.delete(layer);
+        fire();
+      }, ms),
+    );
+  }
+
+  private disarm(layer: TimeoutLayer): void {
+    const t = this.timers.get(layer);
+    if (t !== undefined) {
+      clearTimeout(t);
+      this.timers.delete(layer);
+    }
+  }
+}
+
+function hostPortOf(addr: string | undefined, port: number | undefined): string {
+  if (addr === undefined) return "?";
+  return net.isIPv6(addr) ? `[${addr}]:${port}` : `${addr}:${port}`;
+}
+
+function* headerPairs(h: RequestInit["headers"] | Headers | undefined): Iterable<[string, string]> {
+  if (h === undefined || h === null) return;
+  if (typeof (h as Headers).forEach === "function" && !Array.isArray(h)) {
+    const out: [string, string][] = [];
+    (h as Headers).forEach((v, k) => out.push([k, v]));
+    yield* out;
+    return;
+  }
+  if (Array.isArray(h)) {
+    for (const [k, v] of h) yield [String(k), String(v)];
+    return;
+  }
+  for (const [k, v] of Object.entries(h)) {
+    if (Array.isArray(v)) for (const x of v) yield [k, String(x)];
+    else if (v !== undefined) yield [k, String(v)];
+  }
+}
+
+async function readBody(r: Request | RequestInit): Promise<Buffer | undefined> {
+  if (typeof Request !== "undefined" && r instanceof Request) {
+    if (r.body === null) return undefined;
+    return Buffer.from(await r.arrayBuffer());
+  }
+  const body = (r as RequestInit).body;
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === "string") return Buffer.from(body, "utf8");
+  if (body instanceof ArrayBuffer) return Buffer.from(body);
+  if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  throw new TypeError("http.Client.do: body must be a string, Uint8Array or ArrayBuffer");
+}

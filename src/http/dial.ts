@@ -1,0 +1,42 @@
+import * as net from "node:net";
+import { HttpTimeoutError } from "./client.js";
+
+/**
+ * Go's `net.DialTimeout("tcp", address, timeout)`: a connected socket, or a
+ * rejection with `HttpTimeoutError` (layer "dial", "dial tcp <addr>: i/o
+ * timeout") when it takes longer than `ms`. Usable as a {@link Client} `dial`.
+ *
+ * ```ts
+ * const conn = await dialTimeout("tcp", "127.0.0.1:8080", 3 * time.Second) // net.DialTimeout("tcp", addr, 3*time.Second)
+ * ```
+ */
+export function dialTimeout(network: string, address: string, ms: number, signal?: AbortSignal): Promise<net.Socket> {
+  if (network !== "tcp" && network !== "tcp4" && network !== "tcp6") {
+    return Promise.reject(new Error(`dial ${network} ${address}: unknown network ${network}`));
+  }
+  const m = /^(?:\[([^\]]*)\]|([^:]*)):(\d+)$/.exec(address);
+  if (m === null) return Promise.reject(new Error(`dial ${network} ${address}: missing port in address`));
+  const host = m[1] ?? m[2] ?? "";
+  const port = Number(m[3]);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: host === "" ? "localhost" : host, port, ...(network === "tcp4" ? { family: 4 } : network === "tcp6" ? { family: 6 } : {}) });
+    let timer: NodeJS.Timeout | undefined;
+    const done = (err: Error | null): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      socket.removeListener("connect", onConnect);
+      socket.removeListener("error", onError);
+      signal?.removeEventListener("abort", onAbort);
+      if (err === null) return resolve(socket);
+      socket.destroy();
+      reject(err);
+    };
+    const onConnect = (): void => done(null);
+    const onError = (e: Error): void => done(e);
+    const onAbort = (): void => done(signal!.reason instanceof Error ? signal!.reason : new Error("operation was canceled"));
+    socket.once("connect", onConnect);
+    socket.once("error", onError);
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    if (ms > 0) timer = setTimeout(() => done(new HttpTimeoutError("dial", `dial ${network} ${address}: i/o timeout`)), ms);
+  });
+}

@@ -1,0 +1,232 @@
+// Go's http.TimeoutHandler for Node's http server.
+//
+// Go runs ServeHTTP in a goroutine, buffers what it writes, and waits for
+// whichever comes first: the handler returning, or the request's context
+// (derived with context.WithTimeout) being done. On timeout the client gets
+// 503 and the body text; the goroutine is NOT stopped - it only sees its ctx
+// cancelled and its later writes fail with ErrHandlerTimeout. This is the
+// same, with `go()` tasks, so an abandoned handler is visible in the runtime
+// registry (`runtime.goroutines()`) for as long as it keeps running.
+import type { IncomingMessage, OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { Buffer } from "node:buffer";
+import { background, withCancel, withTimeout, type Context } from "../context/index.js";
+import { DeadlineExceeded } from "../context/errors.js";
+import { go } from "../runtime/task.js";
+
+/** Go's `http.ErrHandlerTimeout`: what writes after a TimeoutHandler timed out throw. Compare with `===`. */
+export const ErrHandlerTimeout: Error = (() => {
+  const e = new Error("http: Handler timeout");
+  e.name = "ErrHandlerTimeout";
+  return e;
+})();
+
+/** The response writer a {@link timeoutHandler} handler gets: the `ServerResponse` calls, buffered. */
+export interface ResponseWriter {
+  /** The status to send (200 unless set). */
+  statusCode: number;
+  statusMessage: string | undefined;
+  /** Always false: nothing is sent before the handler finishes. */
+  readonly headersSent: boolean;
+  /** True once `end()` was called (or the request timed out / was cancelled). */
+  readonly writableEnded: boolean;
+  setHeader(name: string, value: OutgoingHttpHeader): this;
+  getHeader(name: string): OutgoingHttpHeader | undefined;
+  getHeaders(): OutgoingHttpHeaders;
+  getHeaderNames(): string[];
+  hasHeader(name: string): boolean;
+  removeHeader(name: string): void;
+  writeHead(statusCode: number, statusMessage?: string | OutgoingHttpHeaders, headers?: OutgoingHttpHeaders): this;
+  /** Buffers `chunk`; throws {@link ErrHandlerTimeout} once the handler timed out. */
+  write(chunk: string | Uint8Array, encoding?: BufferEncoding | ((err?: Error | null) => void), cb?: (err?: Error | null) => void): boolean;
+  /** Finishes the response (it is sent now); throws {@link ErrHandlerTimeout} once the handler timed out. */
+  end(chunk?: string | Uint8Array | (() => void), encoding?: BufferEncoding | (() => void), cb?: () => void): this;
+}
+
+/** What {@link timeoutHandler} runs: Go's `ServeHTTP(w, r)` with `r.Context()` passed as `ctx`. */
+export type Handler = (req: IncomingMessage, w: ResponseWriter, ctx: Context) => unknown;
+
+const DEFAULT_BODY = "<html><head><title>Timeout</title></head><body><h1>Timeout</h1></body></html>";
+
+class TimeoutWriter implements ResponseWriter {
+  statusCode = 200;
+  statusMessage: string | undefined = undefined;
+  readonly headers = new Map<string, { name: string; value: OutgoingHttpHeader }>();
+  readonly chunks: Buffer[] = [];
+  wroteHeader = false;
+  ended = false;
+  /** Set once the exchange is over without the handler: ErrHandlerTimeout, or the ctx error. */
+  err: Error | null = null;
+  /** Called by end(). */
+  onEnd: (() => void) | null = null;
+
+  get headersSent(): boolean {
+    return false;
+  }
+  get writableEnded(): boolean {
+    return this.ended || this.err !== null;
+  }
+  setHeader(name: string, value: OutgoingHttpHeader): this {
+    if (this.err === null && !this.ended) this.headers.set(String(name).toLowerCase(), { name: String(name), value });
+    return this;
+  }
+  getHeader(name: string): OutgoingHttpHeader | undefined {
+    return this.headers.get(String(name).toLowerCase())?.value;
+  }
+  getHeaders(): OutgoingHttpHeaders {
+    const out: OutgoingHttpHeaders = {};
+    for (const [k, { value }] of this.headers) out[k] = value;
+    return out;
+  }
+  getHeaderNames(): string[] {
+    return [...this.headers.keys()];
+  }
+  hasHeader(name: string): boolean {
+    return this.headers.has(String(name).toLowerCase());
+  }
+  removeHeader(name: string): void {
+    if (this.err === null && !this.ended) this.headers.delete(String(name).toLowerCase());
+  }
+  writeHead(statusCode: number, statusMessage?: string | OutgoingHttpHeaders, headers?: OutgoingHttpHeaders): this {
+    if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 999) {
+      throw new RangeError(`invalid WriteHeader code ${statusCode}`);
+    }
+    // Go: after a timeout (or once the header was written) WriteHeader does nothing.
+    if (this.err !== null || this.ended || this.wroteHeader) return this;
+    this.wroteHeader = true;
+    this.statusCode = statusCode;
+    if (typeof statusMessage === "string") this.statusMessage = statusMessage;
+    else if (statusMessage !== undefined) headers = statusMessage;
+    if (headers !== undefined) for (const [k, v] of Object.entries(headers)) if (v !== undefined) this.setHeader(k, v);
+    return this;
+  }
+  write(chunk: string | Uint8Array, encoding?: BufferEncoding | ((err?: Error | null) => void), cb?: (err?: Error | null) => void): boolean {
+    if (this.err !== null) throw this.err;
+    if (this.ended) throw new Error("write after end");
+    if (typeof encoding === "function") [cb, encoding] = [encoding, undefined];
+    this.chunks.push(typeof chunk === "string" ? Buffer.from(chunk, encoding ?? "utf8") : Buffer.from(chunk));
+    this.wroteHeader = true;
+    if (cb) queueMicrotask(() => cb!(null));
+    return true;
+  }
+  end(chunk?: string | Uint8Array | (() => void), encoding?: BufferEncoding | (() => void), cb?: () => void): this {
+    if (this.err !== null) throw this.err;
+    if (typeof chunk === "function") [cb, chunk] = [chunk, undefined];
+    if (typeof encoding === "function") [cb, encoding] = [encoding, undefined];
+    if (this.ended) {
+      if (cb) queueMicrotask(cb);
+      return this;
+    }
+    if (chunk !== undefined && chunk !== null) this.write(chunk, encoding);
+    this.ended = true;
+    this.onEnd?.();
+    if (cb) queueMicrotask(cb);
+    return this;
+  }
+}
+
+/** A task name for the handler: its own name, as `go(handler)` would have. */
+function named<F extends (...args: never[]) => unknown>(name: string, fn: F): F {
+  Object.defineProperty(fn, "name", { value: name, configurable: true });
+  return fn;
+}
+
+/**
+ * Go's `http.TimeoutHandler(h, dt, msg)`: a Node request listener that runs
+ * `handler(req, w, ctx)` as a `go` task with a buffered writer `w` and a
+ * `ctx` cancelled after `ms` (`DeadlineExceeded`) or when the client goes
+ * away (`Canceled`). If the handler finishes first (returns, or calls
+ * `w.end()`), its status, headers and body are sent as written. Otherwise
+ * the client gets 503 with `message` (Go's default HTML page when empty);
+ * later `w.write`/`w.end` throw {@link ErrHandlerTimeout} and nothing
+ * reaches the socket. The handler's task is not stopped: one that ignores
+ * `ctx` stays in `runtime.goroutines()`.
+ *
+ * ```ts
+ * http.createServer(timeoutHandler(api, 1 * time.Second, "Timeout")) // http.TimeoutHandler(api, 1*time.Second, "Timeout")
+ * ```
+ */
+export function timeoutHandler(handler: Handler, ms: number, message = ""): (req: IncomingMessage, res: ServerResponse) => void {
+  if (typeof handler !== "function") throw new TypeError(`timeoutHandler: handler must be a function, got ${typeof handler}`);
+  if (typeof ms !== "number" || Number.isNaN(ms) || !Number.isFinite(ms)) throw new RangeError(`timeoutHandler: invalid duration ${String(ms)}`);
+  const body = message === "" ? DEFAULT_BODY : message;
+  const contentType = message === "" ? "text/html; charset=utf-8" : "text/plain; charset=utf-8";
+  const taskName = handler.name || "ServeHTTP";
+
+  return function serveTimeout(req: IncomingMessage, res: ServerResponse): void {
+    // r.Context(): cancelled when the client goes away.
+    const [reqCtx, cancelReq] = withCancel(background());
+    const [ctx, cancelCtx] = withTimeout(reqCtx, ms);
+    const tw = new TimeoutWriter();
+    let state: "running" | "done" | "timedout" = "running";
+
+    const onClose = (): void => {
+      if (!res.writableFinished) cancelReq();
+    };
+    res.on("close", onClose);
+
+    const cleanup = (): void => {
+      ctx.signal.removeEventListener("abort", onDone);
+      cancelCtx(); // Go: defer cancelCtx()
+      cancelReq(); // the request is over: release r.Context() too
+    };
+
+    // case <-done: copy the buffered header, status and body to the real writer.
+    const finish = (): void => {
+      if (state !== "running") return;
+      state = "done";
+      cleanup();
+      if (res.destroyed || res.writableEnded) return;
+      try {
+        for (const { name, value } of tw.headers.values()) res.setHeader(name, value);
+        const payload = Buffer.concat(tw.chunks);
+        if (tw.statusMessage !== undefined) res.writeHead(tw.statusCode, tw.statusMessage);
+        else res.writeHead(tw.statusCode);
+        res.end(payload);
+      } catch (e) {
+        res.destroy(e as Error);
+      }
+    };
+
+    // case <-ctx.Done(): 503, and the writer refuses everything from now on.
+    function onDone(): void {
+      if (state !== "running") return;
+      state = "timedout";
+      const err = ctx.err() ?? DeadlineExceeded;
+      tw.err = err === DeadlineExceeded ? ErrHandlerTimeout : err;
+      cleanup();
+      if (res.destroyed || res.writableEnded) return;
+      res.statusCode = 503;
+      if (err === DeadlineExceeded) {
+        res.setHeader("Content-Type", contentType);
+        res.setHeader("Content-Length", Buffer.byteLength(body));
+        res.end(body);
+      } else {
+        res.end();
+      }
+    }
+    ctx.signal.addEventListener("abort", onDone, { once: true });
+    if (ctx.err() !== null) onDone();
+
+    tw.onEnd = finish;
+    go(
+      named(taskName, async () => {
+        try {
+          await handler(req, tw, ctx);
+        } catch (e) {
+          // Writes refused after the timeout are the handler's business (Go returns them as errors).
+          if (state === "timedout" && e === tw.err) return;
+          // Go's server recovers a handler panic, logs it and drops the connection.
+          if (state === "running") {
+            state = "done";
+            cleanup();
+            res.destroy();
+          }
+          const where = `${req.socket?.remoteAddress ?? "?"}:${req.socket?.remotePort ?? "?"}`;
+          console.error(`http: panic serving ${where}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+          return;
+        }
+        finish();
+      }),
+    );
+  };
+}

@@ -1,0 +1,13 @@
+// ts-csp-style/http: Go's net/http timeout layers for Node's http and https.
+// Node only (node:http, node:https, node:net, node:tls); no dependencies.
+export { timeoutHandler, ErrHandlerTimeout, type Handler, type ResponseWriter } from "./handler.js";
+export {
+  Client,
+  HttpTimeoutError,
+  type ClientOptions,
+  type TimeoutLayer,
+  type DialFunc,
+  type TLSOptions,
+  type RequestInit,
+} from "./client.js";
+export { dialTimeout } from "./dial.js";
