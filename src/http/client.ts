@@ -229,7 +229,8 @@ class Call {
   private req: http.ClientRequest | null = null;
   private res: http.IncomingMessage | null = null;
   private socket: net.Socket | null = null;
-  private dialing: net.Socket | null = null;
+  /** Sockets of a dial in progress (TCP, then TLS on top). */
+  private dialing: net.Socket[] = [];
   private readonly dialAbort = new AbortController();
   private controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   private pendingPull: (() => void) | null = null;
@@ -350,7 +351,7 @@ class Call {
     const finish = (err: Error | null, s?: net.Socket): void => {
       if (done) return;
       done = true;
-      this.dialing = null;
+      this.dialing = [];
       cb(err, s);
     };
     this.failDial = (err) => finish(err);
@@ -387,7 +388,7 @@ class Call {
         rejectUnauthorized: t.rejectUnauthorized !== false,
         ALPNProtocols: ["http/1.1"],
       });
-      this.dialing = secured;
+      this.dialing.push(secured);
       const onError = (e: Error): void => this.fail(e);
       secured.once("error", onError);
       secured.once("secureConnect", () => {
@@ -402,7 +403,7 @@ class Call {
       });
     };
     const watch = (raw: net.Socket): void => {
-      this.dialing = raw;
+      this.dialing.push(raw);
       this.track(raw);
       const onError = (e: Error): void => this.fail(e);
       raw.once("error", onError);
@@ -577,9 +578,9 @@ class Call {
     this.release();
     this.dialAbort.abort(err);
     const e = err instanceof Error ? err : new Error(String(err));
+    for (const s of this.dialing) s.destroy();
+    this.dialing = [];
     this.failDial?.(e);
-    this.dialing?.destroy();
-    this.dialing = null;
     this.res?.destroy();
     this.req?.destroy();
     if (inBody) {
