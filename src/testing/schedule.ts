@@ -1,5 +1,5 @@
 import { macrotask } from "../runtime/host.js";
-import type { Resumable, Scheduler } from "../runtime/scheduler.js";
+import { DefaultScheduler, type Resumable, type Scheduler } from "../runtime/scheduler.js";
 
 /**
  * A schedule: the choices made at every point where Go's scheduler is free
@@ -68,22 +68,83 @@ export interface Decision {
 }
 
 /**
- * The scheduler of an explored run. Choices come from a list, then from
- * `fallback` (0 for a given schedule, a PRNG when exploring at random).
- * Woken tasks wait in a run queue and are resumed one per host turn, in
- * the chosen order, so each runs until it blocks again before the next
- * choice: every interleaving of the tasks' steps is reachable.
+ * A bubble's run queue: woken tasks wait here and are resumed one per host
+ * turn, so each runs until it blocks again before the next is chosen — Go's
+ * run-until-blocked, and the points where a schedule can choose.
  */
-export class ExploreScheduler implements Scheduler {
+abstract class RunQueue implements Scheduler {
+  private queue: (Resumable | undefined)[] = [];
+  private head = 0;
+  private releasing = false;
+
+  abstract choose(n: number): number;
+
+  /** Which of the `n` waiting tasks resumes next (0: the longest waiting). */
+  protected abstract pick(n: number): number;
+
+  ready(r: Resumable): void {
+    this.queue.push(r);
+    if (!this.releasing) {
+      this.releasing = true;
+      macrotask(this.release);
+    }
+  }
+
+  private readonly release = (): void => {
+    const q = this.queue;
+    const n = q.length - this.head;
+    if (n === 0) {
+      this.queue = [];
+      this.head = 0;
+      this.releasing = false;
+      return;
+    }
+    const i = this.pick(n);
+    let r: Resumable | undefined;
+    if (i === 0) {
+      r = q[this.head];
+      q[this.head++] = undefined;
+    } else {
+      r = q.splice(this.head + i, 1)[0];
+    }
+    r!.resume();
+    macrotask(this.release);
+  };
+}
+
+/**
+ * A bubble's scheduler without a schedule: woken tasks resume in FIFO order,
+ * select choices are uniformly random from a seed, so one seed is one run.
+ */
+export class FifoScheduler extends RunQueue {
+  private readonly rng: DefaultScheduler;
+  constructor(seed: number) {
+    super();
+    this.rng = new DefaultScheduler(seed);
+  }
+  choose(n: number): number {
+    return this.rng.choose(n);
+  }
+  protected pick(): number {
+    return 0;
+  }
+}
+
+/**
+ * The scheduler of an explored run. Choices come from a list, then from
+ * `fallback` (0 for a given schedule, a PRNG when exploring at random), and
+ * every decision is recorded so the run can be replayed or backtracked.
+ */
+export class ExploreScheduler extends RunQueue {
   readonly decisions: Decision[] = [];
   private pos = 0;
-  private readonly queue: Resumable[] = [];
-  private releasing = false;
 
   constructor(
     private readonly choices: readonly number[],
     private readonly fallback: (kind: DecisionKind, options: number) => number = () => 0,
-  ) {}
+  ) {
+    super();
+  }
 
   /** The consumed choices, as a replay needs them. */
   get used(): number[] {
@@ -103,28 +164,12 @@ export class ExploreScheduler implements Scheduler {
     return this.decide("select", n);
   }
 
-  ready(r: Resumable): void {
-    this.queue.push(r);
-    if (!this.releasing) {
-      this.releasing = true;
-      macrotask(this.release);
-    }
+  protected pick(n: number): number {
+    return this.decide("resume", n);
   }
 
   preempt(): Promise<void> | null {
     if (this.decide("preempt", 2) === 0) return null;
     return new Promise<void>((resolve) => this.ready({ resume: resolve }));
   }
-
-  private readonly release = (): void => {
-    const q = this.queue;
-    if (q.length === 0) {
-      this.releasing = false;
-      return;
-    }
-    const i = this.decide("resume", q.length);
-    const [r] = q.splice(i, 1);
-    r!.resume();
-    macrotask(this.release);
-  };
 }

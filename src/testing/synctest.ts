@@ -2,8 +2,8 @@ import { currentBubble } from "../runtime/bubble-link.js";
 import { Panic } from "../runtime/panic.js";
 import { currentTask, setTracing, tracingAvailable } from "../runtime/trace.js";
 import { checkFunction } from "../runtime/validate.js";
-import { DefaultScheduler, preemption, type Scheduler } from "../runtime/scheduler.js";
-import { ExploreScheduler, Schedule, decode } from "./schedule.js";
+import { preemption, type Scheduler } from "../runtime/scheduler.js";
+import { ExploreScheduler, FifoScheduler, Schedule, decode } from "./schedule.js";
 import { Bubble } from "./bubble.js";
 
 let activeBubbles = 0;
@@ -12,8 +12,9 @@ let tracingBefore = false;
 /** Options of {@link test}. */
 export interface TestOptions {
   /**
-   * Seed of the bubble's select choices (default 1): one seed, one run.
-   * Go randomizes; a test that must hold for every choice explores them.
+   * Without a schedule, woken tasks resume in FIFO order, each running
+   * until it blocks (Go's run-until-blocked), and select choices are
+   * uniformly random from this seed (default 1): one seed, one run.
    */
   seed?: number;
   /** Run under this schedule (from the `schedule()` arbitrary); overrides `seed`. */
@@ -52,7 +53,7 @@ export async function test<R>(fn: () => R | Promise<R>, options: TestOptions = {
   }
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw new TypeError(`synctest.test: seed must be an integer, got ${String(seed)}`);
-  return runBubble(fn, new DefaultScheduler(seed));
+  return runBubble(fn, new FifoScheduler(seed));
 }
 
 /** Run `fn` in a new bubble driven by `scheduler`. */
