@@ -257,9 +257,8 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     const w = new Waiter(this, dir);
     w.value = value;
     w.iter = iter;
-    const p = new Promise<unknown>((resolve, reject) => {
+    const p = new Promise<unknown>((resolve) => {
       w.resolve = resolve;
-      w.reject = reject;
     });
     (dir === SEND ? this.sendq : this.recvq).push(w);
     registerParked(w, dir === SEND ? "chan send" : "chan receive");

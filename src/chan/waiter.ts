@@ -44,8 +44,8 @@ export class Waiter implements ParkedRecord, Resumable {
   sel: Selection | null = null;
   /** Index of this waiter's arm in its select. */
   arm = 0;
+  /** Settles the parked operation; a panic is delivered as a rejected promise, so no reject function is kept. */
   resolve: ((v: unknown) => void) | null = null;
-  reject: ((e: unknown) => void) | null = null;
 
   constructor(
     readonly chan: Named,
@@ -69,7 +69,7 @@ export class Waiter implements ParkedRecord, Resumable {
     const value = this.value;
     this.value = undefined;
     if (this.dir === SEND) {
-      if (this.closed) this.reject!(new Panic(SEND_ON_CLOSED));
+      if (this.closed) this.resolve!(Promise.reject(new Panic(SEND_ON_CLOSED)));
       else this.resolve!(undefined);
     } else if (this.iter) {
       this.resolve!(this.ok ? { value, done: false } : { value: undefined, done: true });
