@@ -88,7 +88,7 @@ export interface ClientOptions {
 }
 
 /** A request for {@link Client.do}: a WHATWG `Request` or this plain shape. */
-export interface RequestInit {
+export interface HttpRequest {
   method?: string;
   url: string | URL;
   headers?: Record<string, string | string[]> | [string, string][] | Headers;
@@ -191,7 +191,7 @@ export class Client {
    * const resp = await client.do(ctx, { method: "POST", url, body: "hi" }) // client.Do(req.WithContext(ctx))
    * ```
    */
-  do(ctx: Context, request: Request | RequestInit): Promise<Response> {
+  do(ctx: Context, request: Request | HttpRequest): Promise<Response> {
     if (ctx === null || ctx === undefined || typeof ctx.done !== "function") {
       return Promise.reject(new TypeError("http.Client.do: ctx must be a context.Context (use context.background())"));
     }
@@ -240,7 +240,7 @@ class Call {
   constructor(
     private readonly client: Client,
     private readonly ctx: Context,
-    private readonly request: Request | RequestInit,
+    private readonly request: Request | HttpRequest,
     private readonly resolve: (r: Response) => void,
     private readonly reject: (e: unknown) => void,
   ) {
@@ -628,7 +628,7 @@ function hostPortOf(addr: string | undefined, port: number | undefined): string 
   return net.isIPv6(addr) ? `[${addr}]:${port}` : `${addr}:${port}`;
 }
 
-function* headerPairs(h: RequestInit["headers"] | Headers | undefined): Iterable<[string, string]> {
+function* headerPairs(h: HttpRequest["headers"] | Headers | undefined): Iterable<[string, string]> {
   if (h === undefined || h === null) return;
   if (typeof (h as Headers).forEach === "function" && !Array.isArray(h)) {
     const out: [string, string][] = [];
@@ -646,12 +646,12 @@ function* headerPairs(h: RequestInit["headers"] | Headers | undefined): Iterable
   }
 }
 
-async function readBody(r: Request | RequestInit): Promise<Buffer | undefined> {
+async function readBody(r: Request | HttpRequest): Promise<Buffer | undefined> {
   if (typeof Request !== "undefined" && r instanceof Request) {
     if (r.body === null) return undefined;
     return Buffer.from(await r.arrayBuffer());
   }
-  const body = (r as RequestInit).body;
+  const body = (r as HttpRequest).body;
   if (body === undefined || body === null) return undefined;
   if (typeof body === "string") return Buffer.from(body, "utf8");
   if (body instanceof ArrayBuffer) return Buffer.from(body);

@@ -8,6 +8,6 @@ export {
   type TimeoutLayer,
   type DialFunc,
   type TLSOptions,
-  type RequestInit,
+  type HttpRequest,
 } from "./client.js";
 export { dialTimeout } from "./dial.js";
