@@ -1,6 +1,6 @@
 import { addKeepAlive } from "../runtime/keepalive.js";
 import { Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
-import type { ChanRef, ParkedEntry, ParkedRecord, Task, TrackedChan } from "../runtime/registry.js";
+import { Parked, type ChanRef, type TrackedChan } from "../runtime/registry.js";
 import type { Resumable } from "../runtime/scheduler.js";
 
 export const SEND = 0;
@@ -21,18 +21,10 @@ export interface Selection extends Resumable {
  * select's record. A waiter sits in at most one queue, and leaves it the
  * moment it is claimed or withdrawn, so queues never hold dead waiters.
  */
-export class Waiter implements ParkedRecord, Resumable {
+export class Waiter extends Parked implements Resumable {
   prev: Waiter | null = null;
   next: Waiter | null = null;
   queue: WaitQueue | null = null;
-  // Registry links (plain operations only).
-  rprev: ParkedEntry | null = null;
-  rnext: ParkedEntry | null = null;
-  entry: ParkedEntry | null = null;
-  leaked = false;
-  since = 0;
-  task: Task | null = null;
-  site: string | undefined = undefined;
   /** Send: the value to deliver. Receive: the value delivered. */
   value: unknown = undefined;
   /** Receive: false when woken by close. */
@@ -50,7 +42,9 @@ export class Waiter implements ParkedRecord, Resumable {
   constructor(
     readonly chan: Named,
     readonly dir: typeof SEND | typeof RECV,
-  ) {}
+  ) {
+    super();
+  }
 
   get kind(): "send" | "recv" {
     return this.dir === SEND ? "send" : "recv";

@@ -67,7 +67,7 @@ class EmptyCtx implements Context {
   deadline(): undefined {
     return undefined;
   }
-  value(): undefined {
+  value(_key?: unknown): unknown {
     return undefined;
   }
   get signal(): AbortSignal {
@@ -361,25 +361,13 @@ export function withValue(parent: Context, key: unknown, value: unknown): Contex
   return new ValueCtx(parent, key, value);
 }
 
-class WithoutCancelCtx implements Context {
-  constructor(readonly parent: Context) {}
-  done(): null {
-    return null;
+/** Never cancelled, like background, but with its parent's values. */
+class WithoutCancelCtx extends EmptyCtx {
+  constructor(readonly parent: Context) {
+    super(`${String(parent)}.WithoutCancel`);
   }
-  err(): null {
-    return null;
-  }
-  deadline(): undefined {
-    return undefined;
-  }
-  value(key: unknown): unknown {
+  override value(key?: unknown): unknown {
     return key === cancelCtxKey ? undefined : this.parent.value(key);
-  }
-  get signal(): AbortSignal {
-    return backgroundCtx.signal;
-  }
-  toString(): string {
-    return `${String(this.parent)}.WithoutCancel`;
   }
 }
 

@@ -224,6 +224,20 @@ export interface ParkedRecord extends ParkedEntry {
   channels(): TrackedChan[];
 }
 
+/** The registry fields of a parked operation: a plain waiter or a select. */
+export abstract class Parked implements ParkedRecord {
+  rprev: ParkedEntry | null = null;
+  rnext: ParkedEntry | null = null;
+  entry: ParkedEntry | null = null;
+  leaked = false;
+  since = 0;
+  task: Task | null = null;
+  site: string | undefined = undefined;
+  abstract readonly kind: ParkedKind;
+  abstract channelRefs(): ChanRef[];
+  abstract channels(): TrackedChan[];
+}
+
 /**
  * What the registry keeps of a parked operation under leak tracking: the
  * facts, and no reference to the waiter or its channels. When every path to
@@ -332,16 +346,19 @@ export function registerParked(r: ParkedRecord, reason: StateWord): void {
   link(shadow);
 }
 
-/** Take `r` out of the registry: its operation committed or was withdrawn. */
-export function unregisterParked(r: ParkedRecord): void {
-  const e = r.entry ?? r;
-  r.entry = null;
+function unlink(e: ParkedEntry): void {
   if (e.rprev) e.rprev.rnext = e.rnext;
   else parkedHead = e.rnext;
   if (e.rnext) e.rnext.rprev = e.rprev;
   else parkedTail = e.rprev;
   e.rprev = e.rnext = null;
   parkedCount--;
+}
+
+/** Take `r` out of the registry: its operation committed or was withdrawn. */
+export function unregisterParked(r: ParkedRecord): void {
+  unlink(r.entry ?? r);
+  r.entry = null;
   if (r.task !== null) r.task.wake();
 }
 
@@ -349,14 +366,7 @@ export function unregisterParked(r: ParkedRecord): void {
 export function dropParked(owner: (e: ParkedEntry) => boolean): void {
   for (let e = parkedHead; e !== null; ) {
     const next = e.rnext;
-    if (owner(e)) {
-      if (e.rprev) e.rprev.rnext = e.rnext;
-      else parkedHead = e.rnext;
-      if (e.rnext) e.rnext.rprev = e.rprev;
-      else parkedTail = e.rprev;
-      e.rprev = e.rnext = null;
-      parkedCount--;
-    }
+    if (owner(e)) unlink(e);
     e = next;
   }
 }

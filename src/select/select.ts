@@ -2,7 +2,7 @@ import { Chan, taken, type RecvChan, type SendChan } from "../chan/chan.js";
 import { RECV, SEND, Waiter, chanRef, type Selection } from "../chan/waiter.js";
 import { yieldDue } from "../runtime/fairness.js";
 import { Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
-import { markResumed, registerParked, unregisterParked, type ChanRef, type ParkedEntry, type ParkedRecord, type Task, type TrackedChan } from "../runtime/registry.js";
+import { Parked, markResumed, registerParked, unregisterParked, type ChanRef, type TrackedChan } from "../runtime/registry.js";
 import { scheduler } from "../runtime/scheduler.js";
 import { trace } from "../runtime/trace.js";
 import { describe } from "../runtime/validate.js";
@@ -97,21 +97,16 @@ function runBody<R>(arm: Arm<R>, value: unknown, ok: boolean): Promise<R> {
  * any waiter commits the select with that arm and, in the same call,
  * withdraws every other waiter: no arm that did not win ever moves a value.
  */
-class SelectOp<R> implements Selection, ParkedRecord {
+class SelectOp<R> extends Parked implements Selection {
   readonly kind = "select" as const;
-  rprev: ParkedEntry | null = null;
-  rnext: ParkedEntry | null = null;
-  entry: ParkedEntry | null = null;
-  leaked = false;
-  since = 0;
-  task: Task | null = null;
-  site: string | undefined = undefined;
   readonly waiters: Waiter[] = [];
   chosen: Waiter | null = null;
   resolve!: (w: Waiter) => void;
   reject!: (e: unknown) => void;
 
-  constructor(readonly arms: Arm<R>[]) {}
+  constructor(readonly arms: Arm<R>[]) {
+    super();
+  }
 
   channelRefs(): ChanRef[] {
     // In arm order, whatever order the waiters were enqueued in.
