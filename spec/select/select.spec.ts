@@ -624,3 +624,18 @@ describe("select: parking and withdrawal", () => {
     expect(got.filter((v) => v < N)).toEqual(Array.from({ length: N }, (_, i) => i));
   });
 });
+
+describe("select: an arm awaited by mistake", () => {
+  it("rejects `await recv(ch)` with a TypeError that points to ch.recv()", async () => {
+    const ch = chan<number>(1);
+    ch.trySend(7);
+    await expect(Promise.resolve().then(() => recv(ch))).rejects.toThrow(/recv\(ch\) is a select arm, not a receive/);
+    expect(ch.len).toBe(1); // nothing was received
+  });
+
+  it("rejects `await send(ch, v)` with a TypeError that points to ch.send(v)", async () => {
+    const ch = chan<number>(1);
+    await expect(Promise.resolve().then(() => send(ch, 1))).rejects.toThrow(/send\(ch, v\) is a select arm, not a send/);
+    expect(ch.len).toBe(0); // nothing was sent
+  });
+});

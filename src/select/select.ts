@@ -15,8 +15,9 @@ type Dir = typeof SEND | typeof RECV | typeof OTHERWISE;
 
 /**
  * One arm of a {@link select}: made by {@link recv}, {@link send} or
- * {@link otherwise}. The body is called `body`, never `then`, so an arm is
- * not a thenable and `await recv(ch)` by mistake cannot run it.
+ * {@link otherwise}. Awaiting an arm by itself is a mistake (`await
+ * recv(ch)` looks like a receive but is not one): it rejects with a
+ * TypeError saying so, and its awaited type is `never`.
  */
 export class Arm<R> {
   /** @internal */
@@ -26,6 +27,20 @@ export class Arm<R> {
     readonly value: unknown,
     readonly body: ((...args: never[]) => R | Promise<R>) | undefined,
   ) {}
+
+  /** Rejects: an arm does nothing outside a select. */
+  then<A = never, B = never>(
+    onfulfilled?: ((value: never) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): PromiseLike<A | B> {
+    const what =
+      this.dir === RECV
+        ? "recv(ch) is a select arm, not a receive: use `await ch.recv()` or `await select(recv(ch, ...))`"
+        : this.dir === SEND
+          ? "send(ch, v) is a select arm, not a send: use `await ch.send(v)` or `await select(send(ch, v))`"
+          : "otherwise() is only meaningful inside select(...)";
+    return Promise.reject(new TypeError(what)).then(onfulfilled, onrejected);
+  }
 }
 
 function checkChan(ch: unknown, what: string): Chan<unknown> | null {
