@@ -49,8 +49,11 @@ for (const e of ENTRIES) {
   const subpath = e.name === "index" ? "." : `./${e.name.replace(/\/index$/, "")}`;
   const x = pkg.exports?.[subpath];
   const want = { import: { types: `./dist/${e.name}.d.ts`, default: `./dist/${e.name}.js` }, require: { types: `./dist/${e.name}.d.cts`, default: `./dist/${e.name}.cjs` } };
-  if (JSON.stringify(x) !== JSON.stringify(want)) {
-    fail(`package.json exports["${subpath}"] must be ${JSON.stringify(want)}`);
+  // A Node-only entry nests the same shape under the "node" condition (and has
+  // no "default"), so browser bundlers fail at build time (scripts/check-pack.mjs).
+  const shape = e.platform === "node" ? { node: want } : want;
+  if (JSON.stringify(x) !== JSON.stringify(shape)) {
+    fail(`package.json exports["${subpath}"] must be ${JSON.stringify(shape)}`);
   }
 }
 
