@@ -77,6 +77,12 @@ export function chanRef(c: Named): ChanRef {
   return c.name === undefined ? { id: c.id } : { id: c.id, name: c.name };
 }
 
+/** Told when a queue gains its first waiter and loses its last (a timer arms itself only while watched). */
+export interface QueueWatcher {
+  firstWaiter(): void;
+  lastWaiterLeft(): void;
+}
+
 /**
  * A FIFO of waiters as an intrusive doubly linked list: push, shift and
  * remove from the middle are O(1) and allocate nothing.
@@ -87,6 +93,7 @@ export class WaitQueue {
   size = 0;
   /** Receivers here wait on a timer: they keep the process alive. */
   timed = false;
+  watcher: QueueWatcher | null = null;
 
   push(w: Waiter): void {
     w.queue = this;
@@ -97,6 +104,7 @@ export class WaitQueue {
     this.tail = w;
     this.size++;
     if (this.timed) addKeepAlive(1);
+    if (this.size === 1 && this.watcher !== null) this.watcher.firstWaiter();
   }
 
   remove(w: Waiter): void {
@@ -108,5 +116,6 @@ export class WaitQueue {
     w.queue = null;
     this.size--;
     if (this.timed) addKeepAlive(-1);
+    if (this.size === 0 && this.watcher !== null) this.watcher.lastWaiterLeft();
   }
 }

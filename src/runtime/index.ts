@@ -19,6 +19,6 @@ export type { StateWord, ChanRef, ParkedKind } from "./registry.js";
  * ```
  */
 export function numTimers(): number {
-  return timers().heap.size;
+  return timers().count();
 }
 

@@ -1,4 +1,5 @@
 import { Chan, type RecvChan } from "../chan/chan.js";
+import type { QueueWatcher } from "../chan/waiter.js";
 import { currentBubble, type BubbleLink } from "../runtime/bubble-link.js";
 import { Panic } from "../runtime/panic.js";
 import { markResumed, parkCurrent, type Task } from "../runtime/registry.js";
@@ -17,16 +18,30 @@ export const Second = 1000;
 export const Minute = 60 * Second;
 export const Hour = 60 * Minute;
 
+/** Nothing to come: fired and received, or stopped (a fired value may still sit in the buffer). */
+const IDLE = 0;
+/** Deadline counted but not in the heap: nobody waits on the channel. */
+const LAZY = 1;
+/** In the timer heap: a receiver waits, or it is a ticker. */
+const ARMED = 2;
+
 /**
  * A timer's channel, Go 1.23 style: it reports len and cap 0, holds at most
  * one prepared value, and stop/reset discard a value not yet received, so
  * no stale tick is ever received after they return. The channel is itself
- * the heap entry: `time.after` allocates one object for both.
+ * the heap entry.
+ *
+ * A one-shot timer enters the heap only while a receiver waits on it; until
+ * then its deadline is merely counted, and a receive after the deadline
+ * finds the value ready. So `time.after` in a loop costs a channel that is
+ * garbage once its select is decided, and 8 bytes until its deadline, as Go
+ * 1.23 collects unreferenced timers; `runtime.numTimers()` still counts it.
  */
-export class TimerChan extends Chan<number> implements HeapTimer {
+export class TimerChan extends Chan<number> implements HeapTimer, QueueWatcher {
   when = 0;
   seq = 0;
   index = -1;
+  private state = IDLE;
 
   constructor(
     readonly owner: Timers,
@@ -35,6 +50,7 @@ export class TimerChan extends Chan<number> implements HeapTimer {
   ) {
     super(1);
     this.recvq.timed = true;
+    this.recvq.watcher = this;
   }
 
   override get len(): number {
@@ -46,6 +62,7 @@ export class TimerChan extends Chan<number> implements HeapTimer {
   }
 
   fire(now: number): void {
+    if (this.period === 0) this.state = IDLE;
     // A ticker's tick is dropped while the previous one is unread, as in Go.
     if (this.count === 0) this.giveNow(now);
     if (this.period > 0) {
@@ -56,13 +73,68 @@ export class TimerChan extends Chan<number> implements HeapTimer {
 
   /** Disarm and drop any prepared value; true if the value was still to come. */
   disarm(): boolean {
-    const armed = this.owner.remove(this);
-    return this.drain() > 0 || armed;
+    let active = false;
+    if (this.state === ARMED) active = this.owner.remove(this);
+    else if (this.state === LAZY) {
+      this.owner.deadlines.cancel(this.when);
+      active = true;
+    }
+    this.state = IDLE;
+    return this.drain() > 0 || active;
   }
 
   arm(ms: number): void {
-    if (ms <= 0) this.fire(this.owner.now());
-    else this.owner.add(this, this.owner.now() + ms);
+    const now = this.owner.now();
+    if (ms <= 0) {
+      this.when = now;
+      this.fire(now);
+      return;
+    }
+    this.when = now + ms;
+    if (this.period > 0 || this.recvq.size > 0) {
+      this.state = ARMED;
+      this.owner.add(this, this.when);
+    } else {
+      this.state = LAZY;
+      this.owner.deadlines.add(this.when, now);
+    }
+  }
+
+  /** A lazy timer's value appears when someone looks after its deadline. */
+  private ripen(): void {
+    if (this.state === LAZY && this.owner.now() >= this.when) {
+      this.state = IDLE;
+      this.giveNow(this.when);
+    }
+  }
+
+  /** @internal */
+  override canRecv(): boolean {
+    this.ripen();
+    return super.canRecv();
+  }
+
+  /** @internal */
+  override takeNow(): boolean {
+    this.ripen();
+    return super.takeNow();
+  }
+
+  /** @internal A receiver parked: the timer must fire for it. */
+  firstWaiter(): void {
+    if (this.state === LAZY) {
+      this.state = ARMED;
+      this.owner.deadlines.cancel(this.when);
+      this.owner.add(this, this.when);
+    }
+  }
+
+  /** @internal The last receiver left before the timer fired: back to counting. */
+  lastWaiterLeft(): void {
+    if (this.state === ARMED && this.period === 0 && this.owner.remove(this)) {
+      this.state = LAZY;
+      this.owner.deadlines.add(this.when, this.owner.now());
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import { currentBubble } from "../runtime/bubble-link.js";
 import { realClock, type Clock } from "../runtime/clock.js";
 import type { HostTimer } from "../runtime/host.js";
 import { keepAlive } from "../runtime/keepalive.js";
+import { DeadlineCount } from "./deadlines.js";
 import { TimerHeap, type HeapTimer } from "./heap.js";
 
 /**
@@ -13,6 +14,8 @@ import { TimerHeap, type HeapTimer } from "./heap.js";
  */
 export class Timers {
   readonly heap = new TimerHeap();
+  /** Timers nobody waits on yet (see TimerChan): counted, not in the heap. */
+  readonly deadlines = new DeadlineCount();
   private host: HostTimer | null = null;
   private hostWhen = Infinity;
   private referenced = false;
@@ -24,6 +27,11 @@ export class Timers {
 
   now(): number {
     return this.clock.now();
+  }
+
+  /** Armed timers: in the heap, or waiting lazily for their deadline. */
+  count(): number {
+    return this.heap.size + this.deadlines.count(this.clock.now());
   }
 
   /** Arm `t` to fire at `when`. `t` must not be armed. */
