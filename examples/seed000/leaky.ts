@@ -18,10 +18,14 @@
 import * as http from "node:http";
 import { pathToFileURL } from "node:url";
 import { chan, context, go, recv, runtime, select, send, time, type Chan } from "../../src/index.js";
-import { Client, dialTimeout, type DialFunc } from "../../src/http/index.js";
+import { Client, dialTimeout, type ClientOptions, type DialFunc } from "../../src/http/index.js";
 
-/** The seed fetches http://google.com; the spec points this at a slow loopback server. */
-export const upstream = { url: "http://google.com" };
+/**
+ * The seed fetches http://google.com. spec/http points `url` at a slow
+ * loopback server; spec/seeds, the properties and the demo swap `Client` for
+ * a fake upstream in virtual time (no network).
+ */
+export const upstream: { url: string; Client: new (tr: ClientOptions) => Pick<Client, "get"> } = { url: "http://google.com", Client };
 
 // timeout dialler
 export function timeoutDialler(timeout: number): DialFunc {
@@ -37,7 +41,7 @@ export async function timeoutHttpGet(url: string): Promise<[Uint8Array, Error | 
     disableKeepAlives: true,
   };
 
-  const client = new Client(tr);
+  const client = new upstream.Client(tr);
 
   type Response = {
     resp: Uint8Array;

@@ -9,8 +9,11 @@
 // abandon needs a buffer of at least one.
 import { chan, go, recv, select, time } from "../../src/index.js";
 
+/** How long slowValue() takes: the seed's 2 s unless a spec or property swaps in another latency. */
+export const upstream = { latency: (): number => 2 * time.Second };
+
 export async function slowValue(): Promise<number> {
-  await time.sleep(2 * time.Second);
+  await time.sleep(upstream.latency()); // time.Sleep(2 * time.Second)
   return 42;
 }
 
