@@ -1,6 +1,6 @@
 // ts-csp-style: Go's concurrency model for TypeScript.
 export { chan, Chan, type RecvChan, type SendChan, type RecvResult } from "./chan/chan.js";
-export { select, recv, send, otherwise, Arm } from "./select/select.js";
+export { select, recv, send, otherwise, Arm, type ArmResult } from "./select/select.js";
 export { go, type Task } from "./runtime/task.js";
 export { Panic } from "./runtime/panic.js";
 export * as time from "./time/index.js";

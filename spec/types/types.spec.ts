@@ -202,10 +202,8 @@ describe("context", () => {
     typeOnly(() => {
       // @ts-expect-error: the value must be a User
       context.withValue<User>(ctx, userKey, 42);
-      // Known gap (src/context/context.ts): without the explicit <User>, the
-      // untyped overload withValue(parent, key: unknown, value: unknown)
-      // accepts `context.withValue(ctx, userKey, 42)`. When that overload is
-      // narrowed to non-Key keys, add the same line here under @ts-expect-error.
+      // @ts-expect-error: without <User> too, a Key<User> takes only a User
+      context.withValue(ctx, userKey, 42);
       // @ts-expect-error: a Key<User> is not a Key<number>
       const n: number | undefined = ctx.value(userKey);
       void n;

@@ -15,12 +15,18 @@ import { Canceled, DeadlineExceeded } from "./errors.js";
  * ```
  */
 export class Key<T> {
-  declare private readonly phantom: T;
+  /** Type-only: carries T, and tells a typed key from any other value. */
+  declare readonly [keyBrand]: T;
   constructor(readonly name: string) {}
   toString(): string {
     return this.name;
   }
 }
+
+declare const keyBrand: unique symbol;
+
+/** Any key but a typed {@link Key}: Go's `any` keys, whose values are `unknown`. */
+export type UntypedKey = string | number | bigint | boolean | symbol | { readonly [keyBrand]?: never };
 
 /** Go's `context.Context`. */
 export interface Context {
@@ -354,7 +360,7 @@ class ValueCtx implements Context {
  * ```
  */
 export function withValue<T>(parent: Context, key: Key<T>, value: T): Context;
-export function withValue(parent: Context, key: unknown, value: unknown): Context;
+export function withValue(parent: Context, key: UntypedKey, value: unknown): Context;
 export function withValue(parent: Context, key: unknown, value: unknown): Context {
   checkParent(parent, "withValue");
   if (key === null || key === undefined) throw new TypeError("context.withValue: nil key");

@@ -14,6 +14,7 @@ export {
   fromSignal,
   key,
   Key,
+  type UntypedKey,
   type Context,
   type CancelFunc,
   type CancelCauseFunc,

@@ -2,14 +2,28 @@ import type { BubbleLink } from "./bubble-link.js";
 import { currentBubble } from "./bubble-link.js";
 import { microtask, printError } from "./host.js";
 import { dumpTask } from "./dump.js";
-import { newTask, removeTask, type Task } from "./registry.js";
+import { newTask, removeTask, type Task as TaskRecord } from "./registry.js";
 import { userSite } from "./sites.js";
 import { currentTask, runAs, trace } from "./trace.js";
 import { checkFunction } from "./validate.js";
 import type { TaskInfo } from "./info.js";
 import { taskInfo } from "./info.js";
 
-export type { Task } from "./registry.js";
+/**
+ * A task started by {@link go}: Go's goroutine, as its caller sees it.
+ *
+ * ```ts
+ * const t = go(worker); await t.done // a goroutine you can wait for
+ * ```
+ */
+export interface Task {
+  /** Unique and increasing, as Go's goroutine ids. */
+  readonly id: number;
+  /** `fn.name`, or `""` for an anonymous function. */
+  readonly name: string;
+  /** Resolves when the task's function settles; never rejects. Awaiting it is a runtime wait. */
+  readonly done: Promise<void>;
+}
 
 /** Handles a panic instead of the default crash; see {@link onPanic}. */
 export type PanicHandler = (error: unknown, task: TaskInfo) => void;
@@ -33,7 +47,7 @@ export function go<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A)
  * Start a task in `bubble` (null: outside every bubble). A task started from
  * inside a bubble joins it, so a bubble owns every task its tasks start.
  */
-export function spawn<A extends unknown[]>(fn: (...args: A) => unknown, args: A, bubble: BubbleLink | null): Task {
+export function spawn<A extends unknown[]>(fn: (...args: A) => unknown, args: A, bubble: BubbleLink | null): TaskRecord {
   const task = newTask(typeof fn.name === "string" ? fn.name : "");
   if (bubble !== null) {
     task.bubble = bubble;
@@ -50,7 +64,7 @@ export function spawn<A extends unknown[]>(fn: (...args: A) => unknown, args: A,
   return task;
 }
 
-function start<A extends unknown[]>(task: Task, fn: (...args: A) => unknown, args: A): void {
+function start<A extends unknown[]>(task: TaskRecord, fn: (...args: A) => unknown, args: A): void {
   let result: unknown;
   try {
     result = fn(...args);
@@ -68,13 +82,13 @@ function start<A extends unknown[]>(task: Task, fn: (...args: A) => unknown, arg
   }
 }
 
-function exit(task: Task): void {
+function exit(task: TaskRecord): void {
   removeTask(task);
   task.finish();
   task.bubble?.exited(task);
 }
 
-function fail(task: Task, error: unknown): void {
+function fail(task: TaskRecord, error: unknown): void {
   const info = taskInfo(task, "running");
   const dump = dumpTask(task, "running", error);
   exit(task);

@@ -1,5 +1,5 @@
 import { env, loadAsyncLocalStorage, type Storage } from "./host.js";
-import type { Task } from "./task.js";
+import type { Task } from "./registry.js";
 
 // Tracing: task attribution (which task made an operation) and sites.
 // Attribution needs AsyncLocalStorage, which slows a channel ping-pong about

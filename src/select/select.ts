@@ -20,13 +20,19 @@ type Dir = typeof SEND | typeof RECV | typeof OTHERWISE;
  * TypeError saying so, and its awaited type is `never`.
  */
 export class Arm<R> {
+  /** @internal */ readonly dir: Dir;
+  /** @internal */ readonly ch: Chan<unknown> | null;
+  /** @internal */ readonly value: unknown;
+  /** The arm's body: what runs if it wins (its result type is the select's). */
+  readonly body: ((...args: never[]) => R | Promise<R>) | undefined;
+
   /** @internal */
-  constructor(
-    readonly dir: Dir,
-    readonly ch: Chan<unknown> | null,
-    readonly value: unknown,
-    readonly body: ((...args: never[]) => R | Promise<R>) | undefined,
-  ) {}
+  constructor(dir: Dir, ch: Chan<unknown> | null, value: unknown, body: ((...args: never[]) => R | Promise<R>) | undefined) {
+    this.dir = dir;
+    this.ch = ch;
+    this.value = value;
+    this.body = body;
+  }
 
   /** Rejects: an arm does nothing outside a select. */
   then<A = never, B = never>(

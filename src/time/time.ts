@@ -36,6 +36,8 @@ const ARMED = 2;
  * finds the value ready. So `time.after` in a loop costs a channel that is
  * garbage once its select is decided, and 8 bytes until its deadline, as Go
  * 1.23 collects unreferenced timers; `runtime.numTimers()` still counts it.
+ *
+ * @internal
  */
 export class TimerChan extends Chan<number> implements HeapTimer, QueueWatcher {
   when = 0;
