@@ -7,32 +7,125 @@ import { trace } from "../runtime/trace.js";
 import { describe } from "../runtime/validate.js";
 import { RECV, SEND, WaitQueue, Waiter } from "./waiter.js";
 
-/** What a receive yields: the value and true, or `[undefined, false]` once closed and drained. */
+/**
+ * What a receive yields: the value and true, or `[undefined, false]` once the
+ * channel is closed and drained. `ok` tells a sent `undefined` from a close,
+ * as Go's comma-ok form tells a zero value from one.
+ *
+ * ```ts
+ * const [v, ok] = await ch.recv() // v, ok := <-ch
+ * ```
+ */
 export type RecvResult<T> = [T, true] | [undefined, false];
 
-/** The receive half of a channel, Go's `<-chan T`. */
+/**
+ * The receive half of a channel, Go's `<-chan T`. A {@link Chan} is one;
+ * typing a parameter as RecvChan keeps the callee from sending or closing.
+ * `for await` receives until the channel is closed and drained, as Go's
+ * `range ch`; leaving the loop early leaves the channel open.
+ *
+ * ```ts
+ * for await (const job of jobs) await handle(job) // for job := range jobs { handle(job) }
+ * ```
+ */
 export interface RecvChan<T> extends AsyncIterable<T> {
+  /** Unique per channel, in order of creation: how dumps and `runtime.parked()` name it. */
   readonly id: number;
+  /** The `name` given to {@link chan}, shown with the id in dumps; undefined if none. */
   readonly name: string | undefined;
-  /** `v, ok := <-ch` */
+  /**
+   * Receive, waiting while nothing is buffered and no sender waits. After a
+   * close, buffered values still come out first; then `[undefined, false]`.
+   *
+   * ```ts
+   * const [v, ok] = await ch.recv() // v, ok := <-ch
+   * ```
+   */
   recv(): Promise<RecvResult<T>>;
-  /** `select { case v, ok := <-ch: default: }`; undefined means it would block. */
+  /**
+   * Receive only if that completes now; undefined means it would block.
+   *
+   * ```ts
+   * const r = ch.tryRecv() // select { case v, ok := <-ch: default: }
+   * ```
+   */
   tryRecv(): RecvResult<T> | undefined;
+  /**
+   * Values buffered now. A snapshot, stale once another task runs.
+   *
+   * ```ts
+   * const queued = ch.len // queued := len(ch)
+   * ```
+   */
   readonly len: number;
+  /**
+   * Buffer capacity; 0 for an unbuffered channel (and a timer's).
+   *
+   * ```ts
+   * const size = ch.cap // size := cap(ch)
+   * ```
+   */
   readonly cap: number;
 }
 
-/** The send half of a channel, Go's `chan<- T`. */
+/**
+ * The send half of a channel, Go's `chan<- T`. A {@link Chan} is one;
+ * closing belongs to this half, since only a sender knows no more values
+ * will come.
+ *
+ * ```ts
+ * async function produce(out: SendChan<number>) { await out.send(1); out.close() } // func produce(out chan<- int)
+ * ```
+ */
 export interface SendChan<T> {
+  /** Unique per channel, in order of creation: how dumps and `runtime.parked()` name it. */
   readonly id: number;
+  /** The `name` given to {@link chan}, shown with the id in dumps; undefined if none. */
   readonly name: string | undefined;
-  /** `ch <- v` */
+  /**
+   * Send, waiting until a receiver takes the value or a buffer slot is free.
+   * Rejects with a {@link Panic} if the channel is closed, or is closed while
+   * the send waits.
+   *
+   * ```ts
+   * await ch.send(v) // ch <- v
+   * ```
+   */
   send(value: T): Promise<void>;
-  /** `select { case ch <- v: default: }`; false means it would block. */
+  /**
+   * Send only if that completes now; false means it would block. Throws a
+   * {@link Panic} on a closed channel, as a select with a default does.
+   *
+   * ```ts
+   * if (!ch.trySend(v)) dropped++ // select { case ch <- v: default: dropped++ }
+   * ```
+   */
   trySend(value: T): boolean;
-  /** `close(ch)` */
+  /**
+   * Close: waiting receivers get `[undefined, false]`, waiting senders
+   * reject with a {@link Panic}, buffered values can still be received.
+   * Closing twice throws a Panic.
+   *
+   * ```ts
+   * ch.close() // close(ch)
+   * ```
+   */
   close(): void;
+  /**
+   * Values buffered now. A snapshot, stale once another task runs.
+   *
+   * ```ts
+   * const queued = ch.len // queued := len(ch)
+   * ```
+   */
   readonly len: number;
+  /**
+   * Buffer capacity; 0 for an unbuffered channel.
+   *
+   * ```ts
+   * const size = ch.cap // size := cap(ch)
+   * ```
+   */
   readonly cap: number;
 }
 
@@ -67,9 +160,18 @@ function claim(q: WaitQueue, w: Waiter): void {
  * - every operation commits synchronously, inside one call, so no value is
  *   ever lost or delivered twice;
  * - both queues are FIFO.
+ *
+ * Make one with {@link chan}; a Chan is both a {@link RecvChan} and a
+ * {@link SendChan}, and narrows to either when passed on.
+ *
+ * ```ts
+ * const jobs: Chan<Job> = chan<Job>(100) // jobs := make(chan Job, 100)
+ * ```
  */
 export class Chan<T> implements RecvChan<T>, SendChan<T> {
+  /** Unique per channel, in order of creation: how dumps and `runtime.parked()` name it. */
   readonly id: number;
+  /** The `name` given to {@link chan}, shown with the id in dumps; undefined if none. */
   readonly name: string | undefined;
   /** @internal */ readonly capacity: number;
   /** @internal Ring buffer, grown on demand up to capacity. */ buf: (T | undefined)[];
@@ -94,14 +196,37 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     this.bubble = currentBubble();
   }
 
+  /**
+   * Values buffered now. A snapshot, stale once another task runs.
+   *
+   * ```ts
+   * const queued = ch.len // queued := len(ch)
+   * ```
+   */
   get len(): number {
     return this.count;
   }
 
+  /**
+   * Buffer capacity; 0 for an unbuffered channel.
+   *
+   * ```ts
+   * const size = ch.cap // size := cap(ch)
+   * ```
+   */
   get cap(): number {
     return this.capacity;
   }
 
+  /**
+   * Send, waiting until a receiver takes the value or a buffer slot is free.
+   * Rejects with a {@link Panic} if the channel is closed, or is closed while
+   * the send waits.
+   *
+   * ```ts
+   * await ch.send(v) // ch <- v
+   * ```
+   */
   send(value: T): Promise<void> {
     if (this.bubble !== null) this.checkBubble("send");
     if (this.closed) return Promise.reject(new Panic(SEND_ON_CLOSED));
@@ -109,6 +234,14 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     return this.park(SEND, value, false) as Promise<void>;
   }
 
+  /**
+   * Receive, waiting while nothing is buffered and no sender waits. After a
+   * close, buffered values still come out first; then `[undefined, false]`.
+   *
+   * ```ts
+   * const [v, ok] = await ch.recv() // v, ok := <-ch
+   * ```
+   */
   recv(): Promise<RecvResult<T>> {
     if (this.bubble !== null) this.checkBubble("receive");
     if (this.takeNow()) {
@@ -120,12 +253,27 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     return this.park(RECV, undefined, false) as Promise<RecvResult<T>>;
   }
 
+  /**
+   * Send only if that completes now; false means it would block. Throws a
+   * {@link Panic} on a closed channel, as a select with a default does.
+   *
+   * ```ts
+   * if (!ch.trySend(v)) dropped++ // select { case ch <- v: default: dropped++ }
+   * ```
+   */
   trySend(value: T): boolean {
     if (this.bubble !== null) this.checkBubble("send");
     if (this.closed) throw new Panic(SEND_ON_CLOSED);
     return this.giveNow(value);
   }
 
+  /**
+   * Receive only if that completes now; undefined means it would block.
+   *
+   * ```ts
+   * const r = ch.tryRecv() // select { case v, ok := <-ch: default: }
+   * ```
+   */
   tryRecv(): RecvResult<T> | undefined {
     if (this.bubble !== null) this.checkBubble("receive");
     if (!this.takeNow()) return undefined;
@@ -134,6 +282,15 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     return r;
   }
 
+  /**
+   * Close: waiting receivers get `[undefined, false]`, waiting senders
+   * reject with a {@link Panic}, buffered values can still be received.
+   * Closing twice throws a Panic.
+   *
+   * ```ts
+   * ch.close() // close(ch)
+   * ```
+   */
   close(): void {
     if (this.bubble !== null) this.checkBubble("close");
     if (this.closed) throw new Panic(CLOSE_OF_CLOSED);
@@ -153,6 +310,14 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     }
   }
 
+  /**
+   * Receive until the channel is closed and drained. `break` leaves the
+   * channel open, as leaving a Go range loop does.
+   *
+   * ```ts
+   * for await (const v of ch) total += v // for v := range ch { total += v }
+   * ```
+   */
   [Symbol.asyncIterator](): AsyncIterator<T> {
     const it = {
       next: (): Promise<IteratorResult<T>> => this.nextResult(),
@@ -293,7 +458,8 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
 
 /**
  * Make a channel, Go's `make(chan T, capacity)`. Capacity 0 (the default) is
- * an unbuffered rendezvous.
+ * an unbuffered rendezvous. `options.name` labels the channel in dumps and
+ * `runtime.parked()`, which otherwise show only its id.
  *
  * ```ts
  * const results = chan<string>(1) // results := make(chan string, 1)
