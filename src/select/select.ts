@@ -9,7 +9,14 @@ import { describe } from "../runtime/validate.js";
 
 const OTHERWISE = 2;
 
-/** The result type of an arm: what its body returns (undefined without one). */
+/**
+ * The result type of an arm: what its body returns (undefined without one).
+ * {@link select} resolves to the union of its arms' ArmResults.
+ *
+ * ```ts
+ * type R = ArmResult<Arm<number>> // number, the type a `case` body produces
+ * ```
+ */
 export type ArmResult<A> = A extends Arm<infer R> ? R : never;
 type Dir = typeof SEND | typeof RECV | typeof OTHERWISE;
 
@@ -18,6 +25,13 @@ type Dir = typeof SEND | typeof RECV | typeof OTHERWISE;
  * {@link otherwise}. Awaiting an arm by itself is a mistake (`await
  * recv(ch)` looks like a receive but is not one): it rejects with a
  * TypeError saying so, and its awaited type is `never`.
+ *
+ * An arm only describes a case: nothing happens until a select commits it,
+ * and an arm that loses moves no value.
+ *
+ * ```ts
+ * const arms = [recv(in1, (v) => v), recv(in2, (v) => v)]; await select(...arms) // select { case v := <-in1: case v := <-in2: }
+ * ```
  */
 export class Arm<R> {
   /** @internal */ readonly dir: Dir;
