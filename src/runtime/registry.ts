@@ -9,6 +9,18 @@ import { currentTask, trace } from "./trace.js";
 // allocate nothing. Counts are exact and O(1); snapshots and dumps are built
 // only when asked.
 
+/**
+ * A task's state as Go's goroutine dump words it, in the brackets of
+ * `goroutine 7 [chan send]:`. The union lists the common words; the type
+ * admits any string because a few waits are named elsewhere ("task wait"
+ * while awaiting a task's `done`, "synctest.Wait"). "IO wait" is a task
+ * awaiting something outside the runtime, as tracing sees it; without
+ * tracing the runtime cannot tell, and says "waiting".
+ *
+ * ```ts
+ * const stuck = runtime.goroutines().filter((g) => g.state === "chan send") // goroutine 7 [chan send]:
+ * ```
+ */
 export type StateWord =
   | "running"
   | "runnable"
@@ -167,6 +179,14 @@ export function removeTask(t: Task): void {
   taskCount--;
 }
 
+/**
+ * How many tasks started by {@link go} have not finished yet. Exact and
+ * O(1): the registry counts as tasks start and end.
+ *
+ * ```ts
+ * const n = runtime.numGoroutine() // n := runtime.NumGoroutine()
+ * ```
+ */
 export function numGoroutine(): number {
   return taskCount;
 }
@@ -182,12 +202,29 @@ export function findTask(id: number): Task | undefined {
   return undefined;
 }
 
-/** A channel as the registry names it. */
+/**
+ * A channel as the registry names it: its id and name, never the channel
+ * itself, so a snapshot keeps no channel alive.
+ *
+ * ```ts
+ * runtime.parked()[0]?.channels.map((c) => c.name ?? `#${c.id}`) // which channels is it blocked on?
+ * ```
+ */
 export interface ChanRef {
+  /** The channel's {@link Chan.id}. */
   readonly id: number;
+  /** The channel's name; absent when it was made without one. */
   readonly name?: string;
 }
 
+/**
+ * What a parked operation waits for: a plain send or receive on one
+ * channel, or a select on all its arms' channels.
+ *
+ * ```ts
+ * runtime.parked().filter((op) => op.kind === "select") // goroutine 9 [select]:
+ * ```
+ */
 export type ParkedKind = "send" | "recv" | "select";
 
 /** An entry of the registry's list of parked operations. */
