@@ -1,9 +1,20 @@
 import { clock, type Clock } from "./clock.js";
 import { liveTasks, parkedEntries, type ChanRef, type ParkedKind, type StateWord, type Task } from "./registry.js";
 
-/** A snapshot of one live task, as `runtime.goroutines()` reports it. */
+/**
+ * A snapshot of one live task, as `runtime.goroutines()` reports it (and a
+ * {@link PanicHandler} receives). A copy: it does not change as the task runs.
+ * The optional fields are set only when known: `since` and `blockedAt` while
+ * the task is parked, the sites and `parentId` only with tracing on.
+ *
+ * ```ts
+ * for (const g of runtime.goroutines()) console.log(`goroutine ${g.id} [${g.state}]`) // goroutine 7 [chan send]:
+ * ```
+ */
 export interface TaskInfo {
+  /** The task's id, as {@link Task.id}. */
   readonly id: number;
+  /** The name of the function the task runs; `""` for an anonymous one. */
   readonly name: string;
   /** Go's word: "running", "runnable", "chan send", "select", "sleep", "IO wait", ... */
   readonly state: StateWord;
@@ -17,12 +28,25 @@ export interface TaskInfo {
   readonly parentId?: number;
 }
 
-/** A snapshot of one parked operation, as `runtime.parked()` reports it. */
+/**
+ * A snapshot of one parked operation, as `runtime.parked()` reports it. It
+ * exists with tracing off too (the registry always counts parked
+ * operations); `task` and `site` need tracing.
+ *
+ * ```ts
+ * for (const op of runtime.parked()) console.log(op.kind, op.channels, op.site) // who waits on what, and where
+ * ```
+ */
 export interface ParkedOp {
+  /** A plain send or receive, or a select. */
   readonly kind: ParkedKind;
+  /** The channels it waits on: one, or a select's in arm order (nil arms left out). */
   readonly channels: ChanRef[];
+  /** When it parked (runtime clock, ms since the epoch). */
   readonly since: number;
+  /** The task that parked it (tracing); absent when not made by a task or tracing is off. */
   readonly task?: { readonly id: number; readonly name: string };
+  /** `path:line:col` of the operation in user code (tracing). */
   readonly site?: string;
   /** Proven leaked by the collector: nothing can reach its channels any more. */
   readonly leaked?: true;
