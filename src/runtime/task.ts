@@ -25,7 +25,15 @@ export interface Task {
   readonly done: Promise<void>;
 }
 
-/** Handles a panic instead of the default crash; see {@link onPanic}. */
+/**
+ * Handles a panic instead of the default crash; see {@link onPanic}. It runs
+ * after the failed task has left the registry; `task` is its last snapshot.
+ * Panics inside a synctest bubble fail the bubble and never reach it.
+ *
+ * ```ts
+ * const handler: PanicHandler = (err, task) => log.error(task.name, err) // defer func() { if r := recover(); r != nil { ... } }()
+ * ```
+ */
 export type PanicHandler = (error: unknown, task: TaskInfo) => void;
 
 let panicHandler: PanicHandler | null = null;
