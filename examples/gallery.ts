@@ -349,7 +349,7 @@ export async function run(p: Program, options: RunOptions = {}): Promise<Outcome
             results[i] = await h.request(i);
           });
         }
-        if (t > 0 || k > 0) await synctest.wait(); // every task is parked again: the count is settled
+        await synctest.wait(); // every task is parked again: the count is settled
         samples.push({ t, tasks: runtime.numGoroutine() - 1, timers: runtime.numTimers() });
         if (t >= horizon) break;
         await time.sleep(Math.min(p.step, horizon - t));
