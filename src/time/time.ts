@@ -10,12 +10,56 @@ import { checkDuration, checkFunction } from "../runtime/validate.js";
 import type { HeapTimer } from "./heap.js";
 import { timers, type Timers } from "./timers.js";
 
-/** Durations are numbers of milliseconds, so Go reads literally: `5 * time.Second`. */
+/**
+ * Durations are numbers of milliseconds, so Go reads literally:
+ * `5 * time.Second`. A nanosecond is 1e-6 ms; host timers resolve about a
+ * millisecond, so sub-millisecond durations exist for arithmetic and fire
+ * as soon as the host can.
+ *
+ * ```ts
+ * const d = 250 * time.Nanosecond // d := 250 * time.Nanosecond
+ * ```
+ */
 export const Nanosecond = 1e-6;
+/**
+ * One microsecond: 1e-3 ms.
+ *
+ * ```ts
+ * const d = 100 * time.Microsecond // d := 100 * time.Microsecond
+ * ```
+ */
 export const Microsecond = 1e-3;
+/**
+ * One millisecond: the unit every duration in this library is counted in.
+ *
+ * ```ts
+ * await time.sleep(10 * time.Millisecond) // time.Sleep(10 * time.Millisecond)
+ * ```
+ */
 export const Millisecond = 1;
+/**
+ * One second: 1000 ms.
+ *
+ * ```ts
+ * const [ctx, cancel] = context.withTimeout(parent, 5 * time.Second) // ctx, cancel := context.WithTimeout(parent, 5*time.Second)
+ * ```
+ */
 export const Second = 1000;
+/**
+ * One minute: 60 000 ms.
+ *
+ * ```ts
+ * const t = time.newTicker(time.Minute) // t := time.NewTicker(time.Minute)
+ * ```
+ */
 export const Minute = 60 * Second;
+/**
+ * One hour: 3 600 000 ms.
+ *
+ * ```ts
+ * const deadline = time.now() + 2 * time.Hour // deadline := time.Now().Add(2 * time.Hour)
+ * ```
+ */
 export const Hour = 60 * Minute;
 
 /** Nothing to come: fired and received, or stopped (a fired value may still sit in the buffer). */
@@ -151,12 +195,28 @@ function newTimerChan(ms: number, period: number): TimerChan {
   return c;
 }
 
-/** Go's `*time.Timer`. */
+/**
+ * Go's `*time.Timer`, made by {@link newTimer}. It follows Go 1.23: its
+ * channel is unbuffered as far as `len`/`cap` show, and after `stop` or
+ * `reset` returns no stale value can be received, so there is no need to
+ * drain `c` first.
+ *
+ * ```ts
+ * const t = time.newTimer(time.Second); await select(recv(t.c), recv(done)); t.stop() // t := time.NewTimer(time.Second); defer t.Stop()
+ * ```
+ */
 export class Timer {
   /** @internal */
   constructor(private readonly chan: TimerChan) {}
 
-  /** The channel on which the time is delivered when the timer fires. */
+  /**
+   * The channel on which the time (runtime clock, ms since the epoch) is
+   * delivered when the timer fires.
+   *
+   * ```ts
+   * const [firedAt] = await t.c.recv() // firedAt := <-t.C
+   * ```
+   */
   get c(): RecvChan<number> {
     return this.chan;
   }
@@ -164,13 +224,24 @@ export class Timer {
   /**
    * Prevent the timer from firing. True if its value had not been received
    * yet (it never will be); false if it was received or already stopped.
+   *
+   * ```ts
+   * if (t.stop()) log("cancelled before it fired") // if t.Stop() { ... }
+   * ```
    */
   stop(): boolean {
     checkTimerBubble(this.chan.bubble, "stop");
     return this.chan.disarm();
   }
 
-  /** Re-arm to fire `ms` from now; returns what {@link stop} would have. */
+  /**
+   * Re-arm to fire `ms` from now; returns what {@link stop} would have. A
+   * value from the old deadline that was not received is discarded.
+   *
+   * ```ts
+   * t.reset(idleTimeout) // t.Reset(idleTimeout)
+   * ```
+   */
   reset(ms: number): boolean {
     checkDuration(ms, "Timer.reset");
     checkTimerBubble(this.chan.bubble, "reset");
@@ -180,23 +251,51 @@ export class Timer {
   }
 }
 
-/** Go's `*time.Ticker`. */
+/**
+ * Go's `*time.Ticker`, made by {@link newTicker}. Its channel holds at most
+ * one tick: a receiver that falls behind misses ticks rather than queueing
+ * them, and the next tick keeps to the original phase. Stop it when done, or
+ * it stays in the timer heap.
+ *
+ * ```ts
+ * const t = time.newTicker(time.Second); try { for await (const now of t.c) poll(now) } finally { t.stop() } // defer t.Stop(); for now := range t.C
+ * ```
+ */
 export class Ticker {
   /** @internal */
   constructor(private readonly chan: TimerChan) {}
 
-  /** The channel on which ticks are delivered. */
+  /**
+   * The channel on which ticks (the runtime clock, ms since the epoch) are
+   * delivered. It is never closed, not even by `stop`.
+   *
+   * ```ts
+   * await select(recv(t.c, () => poll()), recv(ctx.done())) // case <-t.C: poll() case <-ctx.Done():
+   * ```
+   */
   get c(): RecvChan<number> {
     return this.chan;
   }
 
-  /** Turn the ticker off; no tick is received after this returns. */
+  /**
+   * Turn the ticker off; no tick is received after this returns.
+   *
+   * ```ts
+   * t.stop() // t.Stop()
+   * ```
+   */
   stop(): void {
     checkTimerBubble(this.chan.bubble, "stop");
     this.chan.disarm();
   }
 
-  /** Stop, then tick every `ms` from now. */
+  /**
+   * Stop, then tick every `ms` from now; panics for `ms <= 0`.
+   *
+   * ```ts
+   * t.reset(5 * time.Second) // t.Reset(5 * time.Second)
+   * ```
+   */
   reset(ms: number): void {
     checkTickerInterval(ms, "Ticker.Reset");
     checkTimerBubble(this.chan.bubble, "reset");
@@ -277,17 +376,39 @@ class FuncTimer implements HeapTimer {
   }
 }
 
-/** The timer of {@link afterFunc}: its `c` is null, as in Go. */
+/**
+ * The timer of {@link afterFunc}: its `c` is null, as in Go. `stop` and
+ * `reset` act on the call still to come; a task already started by the
+ * timer runs on.
+ *
+ * ```ts
+ * const t = time.afterFunc(time.Second, flush); t.stop() // t := time.AfterFunc(time.Second, flush); t.Stop()
+ * ```
+ */
 export class FuncTimerHandle {
+  /** Always null: an afterFunc timer delivers nothing on a channel (Go's `t.C` is nil). */
   readonly c = null;
   /** @internal */
   constructor(private readonly entry: FuncTimer) {}
-  /** True if this stopped the call before it started. */
+  /**
+   * True if this stopped the call before it started.
+   *
+   * ```ts
+   * if (!t.stop()) await finished // if !t.Stop() { <-finished }
+   * ```
+   */
   stop(): boolean {
     checkTimerBubble(this.entry.bubble, "stop");
     return this.entry.owner.remove(this.entry);
   }
-  /** Call `fn` `ms` from now instead; true if the timer had been armed. */
+  /**
+   * Call `fn` `ms` from now instead; true if the timer had been armed. After
+   * it fired or was stopped, this schedules `fn` again.
+   *
+   * ```ts
+   * t.reset(time.Second) // t.Reset(time.Second)
+   * ```
+   */
   reset(ms: number): boolean {
     checkDuration(ms, "Timer.reset");
     checkTimerBubble(this.entry.bubble, "reset");
