@@ -1,4 +1,13 @@
-/** The error of a context cancelled by its cancel function: Go's `context.Canceled`. */
+/**
+ * The class of {@link Canceled}, the error of a context cancelled by its
+ * cancel function. There is one instance: compare `ctx.err()` with
+ * `context.Canceled` by identity; the class is for `instanceof` and for
+ * typing.
+ *
+ * ```ts
+ * if (err instanceof context.CanceledError) return // if errors.Is(err, context.Canceled)
+ * ```
+ */
 export class CanceledError extends Error {
   constructor() {
     super("context canceled");
@@ -6,9 +15,18 @@ export class CanceledError extends Error {
   }
 }
 
-/** The error of a context whose deadline passed: Go's `context.DeadlineExceeded`. */
+/**
+ * The class of {@link DeadlineExceeded}, the error of a context whose
+ * deadline passed. There is one instance: compare `ctx.err()` with
+ * `context.DeadlineExceeded` by identity; the class is for `instanceof` and
+ * for typing.
+ *
+ * ```ts
+ * if (err instanceof context.DeadlineExceededError) retry() // if errors.Is(err, context.DeadlineExceeded)
+ * ```
+ */
 export class DeadlineExceededError extends Error {
-  /** Like Go's, this error reports itself as a timeout. */
+  /** Like Go's, this error reports itself as a timeout (`err.(net.Error).Timeout()`). */
   readonly timeout = true;
   constructor() {
     super("context deadline exceeded");
