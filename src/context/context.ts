@@ -17,7 +17,19 @@ import { Canceled, DeadlineExceeded } from "./errors.js";
 export class Key<T> {
   /** Type-only: carries T, and tells a typed key from any other value. */
   declare readonly [keyBrand]: T;
+  /**
+   * Prefer {@link key}, which reads as the call it is.
+   *
+   * @param name For printing only: keys compare by identity, so two keys with one name are still distinct.
+   */
   constructor(readonly name: string) {}
+  /**
+   * The key's name, as a context's `String()` shows it.
+   *
+   * ```ts
+   * String(userKey) // fmt.Sprint(userKey{})
+   * ```
+   */
   toString(): string {
     return this.name;
   }
@@ -25,14 +37,45 @@ export class Key<T> {
 
 declare const keyBrand: unique symbol;
 
-/** Any key but a typed {@link Key}: Go's `any` keys, whose values are `unknown`. */
+/**
+ * Any key but a typed {@link Key}: Go's `any` keys, whose values are
+ * `unknown`. Keys compare with `===`, so a string key can collide with
+ * another package's; prefer a {@link Key} or a module-private symbol.
+ *
+ * ```ts
+ * const reqID = Symbol("reqID"); context.withValue(ctx, reqID, id) // context.WithValue(ctx, reqIDKey{}, id)
+ * ```
+ */
 export type UntypedKey = string | number | bigint | boolean | symbol | { readonly [keyBrand]?: never };
 
-/** Go's `context.Context`. */
+/**
+ * Go's `context.Context`: a cancellation signal, a deadline and values,
+ * passed down a call tree. Cancellation flows from a parent to its children, never back up, and
+ * once `err()` is set it never changes.
+ *
+ * ```ts
+ * async function fetchUser(ctx: context.Context, id: string) {} // func fetchUser(ctx context.Context, id string)
+ * ```
+ */
 export interface Context {
-  /** Closed when the context is cancelled; null (a nil channel) if it never can be. */
+  /**
+   * Closed when the context is cancelled; null (a nil channel, never ready
+   * in a select) if it never can be.
+   *
+   * ```ts
+   * await select(recv(results, (r) => r), recv(ctx.done(), () => ctx.err())) // case <-ctx.Done(): return ctx.Err()
+   * ```
+   */
   done(): RecvChan<void> | null;
-  /** Null until done; then {@link Canceled}, {@link DeadlineExceeded}, or what the cancel gave. */
+  /**
+   * Null until done; then {@link Canceled} or {@link DeadlineExceeded} (a
+   * parent of another Context implementation passes down its own error). A
+   * cause given to a {@link CancelCauseFunc} is read with `context.cause`.
+   *
+   * ```ts
+   * if (ctx.err() !== null) return ctx.err() // if err := ctx.Err(); err != nil { return err }
+   * ```
+   */
   err(): Error | null;
   /** When the context will be cancelled by its deadline (ms since the epoch), if it has one. */
   deadline(): number | undefined;
@@ -43,9 +86,25 @@ export interface Context {
   readonly signal: AbortSignal;
 }
 
-/** Cancels a context; calling it again does nothing. */
+/**
+ * Cancels a context; calling it again does nothing. Call it once the work
+ * is done even when it succeeded: until then the child stays linked to its
+ * parent (and a deadline's timer stays armed).
+ *
+ * ```ts
+ * const [ctx, cancel] = context.withCancel(parent); try { await work(ctx) } finally { cancel() } // defer cancel()
+ * ```
+ */
 export type CancelFunc = () => void;
-/** Cancels a context with a cause; only the first call counts. */
+/**
+ * Cancels a context with a cause, read back by `context.cause(ctx)`;
+ * `ctx.err()` is still {@link Canceled}. Only the first call counts; a
+ * missing or null cause leaves the cause as `ctx.err()`.
+ *
+ * ```ts
+ * cancel(new Error("shutting down")) // cancel(errors.New("shutting down"))
+ * ```
+ */
 export type CancelCauseFunc = (cause?: Error | null) => void;
 
 /** What a cancelCtx keeps of its children: anything it must cancel with it. */
