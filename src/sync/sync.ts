@@ -22,7 +22,15 @@ export class WaitGroup {
   private n = 0;
   private readonly waiters = new WaiterList();
 
-  /** Add `delta` (may be negative) to the counter; at zero every waiter is released. */
+  /**
+   * Add `delta` (may be negative) to the counter; at zero every waiter is
+   * released. Below zero throws a {@link Panic}. Add before starting the
+   * task it counts, so a `wait` cannot see zero too early.
+   *
+   * ```ts
+   * wg.add(1); go(async () => { try { await work() } finally { wg.done() } }) // wg.Add(1); go func() { defer wg.Done(); work() }()
+   * ```
+   */
   add(delta: number): void {
     if (typeof delta !== "number" || !Number.isInteger(delta)) throw new TypeError(`sync.WaitGroup.add: delta must be an integer, got ${describe(delta)}`);
     const n = this.n + delta;
@@ -31,17 +39,36 @@ export class WaitGroup {
     if (n === 0) this.waiters.wakeAll();
   }
 
-  /** `add(-1)`. */
+  /**
+   * `add(-1)`: one counted task has finished.
+   *
+   * ```ts
+   * wg.done() // wg.Done()
+   * ```
+   */
   done(): void {
     this.add(-1);
   }
 
-  /** Resolves once the counter is zero. */
+  /**
+   * Resolves once the counter is zero (at once if it is zero now).
+   *
+   * ```ts
+   * await wg.wait() // wg.Wait()
+   * ```
+   */
   wait(): Promise<void> {
     return this.n === 0 ? RESOLVED : this.waiters.park("sync.WaitGroup.Wait");
   }
 
-  /** Run `fn` in a new task counted by this group (Go 1.25's `wg.Go`). */
+  /**
+   * Run `fn` in a new task counted by this group (Go 1.25's `wg.Go`): the
+   * count drops when `fn` settles, even if it throws.
+   *
+   * ```ts
+   * for (const url of urls) wg.go(() => fetchOne(url)) // for _, url := range urls { wg.Go(func() { fetchOne(url) }) }
+   * ```
+   */
   go(fn: () => unknown): Task {
     checkFunction(fn, "sync.WaitGroup.go");
     this.add(1);
@@ -67,6 +94,14 @@ export class Mutex {
   private locked = false;
   private readonly waiters = new WaiterList();
 
+  /**
+   * Acquire the lock, waiting while another task holds it. Not reentrant:
+   * a task that locks twice without unlocking waits forever, as in Go.
+   *
+   * ```ts
+   * await mu.lock() // mu.Lock()
+   * ```
+   */
   lock(): Promise<void> {
     if (!this.locked) {
       this.locked = true;
@@ -75,12 +110,29 @@ export class Mutex {
     return this.waiters.park("sync.Mutex.Lock");
   }
 
+  /**
+   * Acquire the lock only if it is free now; false otherwise. A lock being
+   * handed to a waiter is not free.
+   *
+   * ```ts
+   * if (mu.tryLock()) { try { flush() } finally { mu.unlock() } } // if mu.TryLock() { defer mu.Unlock(); flush() }
+   * ```
+   */
   tryLock(): boolean {
     if (this.locked) return false;
     this.locked = true;
     return true;
   }
 
+  /**
+   * Release the lock, handing it to the longest waiter if there is one.
+   * Any task may unlock, not only the one that locked (as in Go); unlocking
+   * an unlocked Mutex throws a {@link Panic}.
+   *
+   * ```ts
+   * mu.unlock() // mu.Unlock()
+   * ```
+   */
   unlock(): void {
     if (!this.locked) throw new Panic("sync: unlock of unlocked mutex");
     // Hand-off: the lock stays held and passes to the first waiter.
@@ -103,34 +155,84 @@ export class RWMutex {
   /** Invariant: while no writer holds the lock, the queue is empty or starts with a writer. */
   private readonly waiters = new WaiterList();
 
+  /**
+   * Acquire the write lock, waiting for readers and any writer to finish.
+   * Once it waits, no new reader gets in ahead of it.
+   *
+   * ```ts
+   * await rw.lock(); try { cache.clear() } finally { rw.unlock() } // rw.Lock(); defer rw.Unlock()
+   * ```
+   */
   lock(): Promise<void> {
     if (this.tryLock()) return RESOLVED;
     return this.waiters.park("sync.RWMutex.Lock", true);
   }
 
+  /**
+   * Acquire the write lock only if nobody holds or awaits the lock now.
+   *
+   * ```ts
+   * if (rw.tryLock()) { try { compact() } finally { rw.unlock() } } // if rw.TryLock() { ... }
+   * ```
+   */
   tryLock(): boolean {
     if (this.writer || this.readers > 0 || this.waiters.head !== null) return false;
     this.writer = true;
     return true;
   }
 
+  /**
+   * Release the write lock: the waiting readers at the head of the queue
+   * enter together, or the first waiting writer. Throws a {@link Panic} if
+   * it is not write-locked.
+   *
+   * ```ts
+   * rw.unlock() // rw.Unlock()
+   * ```
+   */
   unlock(): void {
     if (!this.writer) throw new Panic("sync: Unlock of unlocked RWMutex");
     this.writer = false;
     this.grant();
   }
 
+  /**
+   * Acquire a read lock, shared with other readers; waits while a writer
+   * holds the lock or waits for it. So a task must not take a read lock it
+   * already holds again: a writer arriving in between deadlocks both, as in
+   * Go.
+   *
+   * ```ts
+   * await rw.rLock(); try { return cache.get(k) } finally { rw.rUnlock() } // rw.RLock(); defer rw.RUnlock()
+   * ```
+   */
   rLock(): Promise<void> {
     if (this.tryRLock()) return RESOLVED;
     return this.waiters.park("sync.RWMutex.RLock", false);
   }
 
+  /**
+   * Acquire a read lock only if that needs no wait: no writer holds or
+   * awaits the lock.
+   *
+   * ```ts
+   * if (rw.tryRLock()) { try { peek() } finally { rw.rUnlock() } } // if rw.TryRLock() { ... }
+   * ```
+   */
   tryRLock(): boolean {
     if (this.writer || this.waiters.head !== null) return false;
     this.readers++;
     return true;
   }
 
+  /**
+   * Release one read lock; the last reader out lets a waiting writer in.
+   * Throws a {@link Panic} if no read lock is held.
+   *
+   * ```ts
+   * rw.rUnlock() // rw.RUnlock()
+   * ```
+   */
   rUnlock(): void {
     if (this.readers === 0) throw new Panic("sync: RUnlock of unlocked RWMutex");
     if (--this.readers === 0) this.grant();
@@ -166,6 +268,16 @@ export class Once {
   private state: "new" | "running" | "done" = "new";
   private readonly waiters = new WaiterList();
 
+  /**
+   * Run `fn` if no call of `do` on this Once has run it yet; every call
+   * resolves once `fn` has finished. Only the first caller sees `fn`'s
+   * error (as a rejection). Awaiting `do` from inside `fn` waits forever,
+   * as Go's recursive Do deadlocks.
+   *
+   * ```ts
+   * await once.do(async () => { config = await load() }) // once.Do(func() { config = load() })
+   * ```
+   */
   do(fn: () => unknown): Promise<void> {
     checkFunction(fn, "sync.Once.do");
     if (this.state === "done") return RESOLVED;
