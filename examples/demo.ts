@@ -1,92 +1,230 @@
-// `npm run demo`: the seeds' leaks, shown live by the runtime registry.
+// `npm run demo`: the leak gallery, live. Every leaky program of the seeds
+// (examples/seed000, seed002, seed004) and its fixes run in synctest
+// bubbles - many requests against a fake upstream, seconds of Go time in
+// milliseconds of wall time - and for each seed the demo prints a compact
+// table (requests, timed out, tasks left, timers left) with a sparkline of
+// the task count over virtual time, then the registry's Go-style dump of one
+// leaked task, pointing at its line in examples/. Seed 003 (the client's
+// timeout layers, no leak) runs each layer against a misbehaving loopback
+// server and shows the typed error it ends in. It writes demo-report.html, a
+// self-contained page with a chart per leak, leaky against fixed.
 //
-// Seed 004 (a select with a timeout protects the reader, not the writer):
-// for the leaky get() and for Pattern 1 (capacity-1 channel), do what the
-// seed's main does - print runtime.numGoroutine(), call get() 1000 times,
-// sleep 3 s, print runtime.numGoroutine() again - then show where the
-// leaked tasks are parked. Exits non-zero if the numbers are not the
-// expected ones (leaky: 1000 left parked on `ch.send`; Pattern 1: none).
+//   npm run demo                       every seed, 100 requests per program
+//   npm run demo -- --seed 004         one seed (000, 002, 003 or 004)
+//   npm run demo -- --requests 1000    more requests
+//   npm run demo -- --json             machine-readable output on stdout
+//   npm run demo -- --report out.html  write the page elsewhere (--no-report: not at all)
 //
-// Go's main calls get() sequentially, which takes 1000 x 500 ms = 500 s.
-// Here the 1000 calls run concurrently: every call still times out after
-// 500 ms and every producer still wakes at 2 s, so the counts are the same,
-// and each variant finishes in about 3.5 s of real time. The example files
-// keep the seed's durations unchanged.
-//
-// Differences from Go worth knowing: main is not a task here, so "before"
-// is 0 rather than Go's 1; and Pattern 1 runs first, because the tasks the
-// leaky version leaks never finish and would otherwise be counted in
-// Pattern 1's "before".
+// Exits non-zero if a leak or a fix does not behave as its seed says.
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { runtime, time } from "../src/index.js";
-import * as buffered from "./seed004/get-buffered.js";
-import * as leaky from "./seed004/get-leaky.js";
+import { parseArgs } from "node:util";
+import { Deadlock } from "../src/testing/index.js";
+import { HttpTimeoutError } from "../src/http/index.js";
+import { dumpsOf, PROGRAMS, program, ROOT, run, type Outcome, type Program } from "./gallery.js";
+import { renderReport, type Chart, type ReportData } from "./report.js";
 
-const CALLS = 1000;
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const rel = (s: string): string => s.split(ROOT + path.sep).join("");
+const SEEDS = ["000", "002", "003", "004"] as const;
+type Seed = (typeof SEEDS)[number];
 
-interface Row {
-  variant: string;
-  file: string;
-  before: number;
-  after: number;
-  timeouts: number;
-  parkedSends: number;
+const SEED_TITLES: Record<Seed, string> = {
+  "000": "golang http timeout and goroutines accumulation (timeoutHttpGet behind an HTTP handler)",
+  "002": "http.TimeoutHandler does not stop the ServeHTTP it abandons",
+  "003": "the timeout layers of Go's HTTP client (no leak: each layer ends in its typed error)",
+  "004": "a select with a timeout protects the reader, not the writer",
+};
+
+interface Group {
+  seed: Seed;
+  id: string;
+  title: string;
+  leaky: string;
+  measure: "tasks" | "timers";
 }
 
-async function run(variant: string, file: string, get: () => Promise<[number, Error | null]>): Promise<Row> {
-  const before = runtime.numGoroutine();
-  process.stdout.write(`${variant.padEnd(28)} before: ${before}`);
-  const results = await Promise.all(Array.from({ length: CALLS }, () => get()));
-  const timeouts = results.filter(([v, err]) => v === 0 && err?.message === "timeout").length;
-  await time.sleep(3 * time.Second);
-  await runtime.gosched(); // let every woken producer reach its send
-  const after = runtime.numGoroutine();
-  process.stdout.write(`  ...  after: ${after}\n`);
-  const parkedSends = runtime.parked().filter((op) => op.kind === "send" && op.site?.includes(file)).length;
-  return { variant, file, before, after, timeouts, parkedSends };
-}
-
-runtime.setTracing(true); // task attribution and sites: blockedAt, createdAt, parked().site
-
-console.log(`seed 004: a select with a timeout protects the reader, not the writer`);
-console.log(`${CALLS} concurrent get() calls per variant, then time.sleep(3 * time.Second):`);
-
-const fixed = await run("Pattern 1: chan<number>(1)", "get-buffered.ts", buffered.get);
-const leak = await run("leaky: chan<number>()", "get-leaky.ts", leaky.get);
-const rows = [leak, fixed];
-console.log();
-
-const table = [
-  ["variant", "file", "before", "after", "timeouts", "parked sends"],
-  ...rows.map((r) => [r.variant, `examples/seed004/${r.file}`, r.before, r.after, r.timeouts, r.parkedSends].map(String)),
+const GROUPS: Group[] = [
+  { seed: "000", id: "000", title: "seed 000: the handler's fetch tasks", leaky: "000/leaky", measure: "tasks" },
+  { seed: "002", id: "002", title: "seed 002: ServeHTTP tasks after TimeoutHandler's 503", leaky: "002/leaky", measure: "tasks" },
+  { seed: "004", id: "004/get", title: "seed 004: get(), Pattern 1 and Pattern 2", leaky: "004/get-leaky", measure: "tasks" },
+  { seed: "004", id: "004/first", title: "seed 004: Pattern 3, first() over three mirrors", leaky: "004/first-leaky", measure: "tasks" },
+  { seed: "004", id: "004/poll", title: "seed 004: the time.After loop and the owned timer", leaky: "004/poll-after-loop", measure: "timers" },
 ];
-const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-for (const row of table) console.log(row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "));
 
-const bySite = new Map<string, number>();
-for (const op of runtime.parked()) {
-  if (op.kind !== "send") continue;
-  const site = rel(op.site ?? "(unknown site)");
-  bySite.set(site, (bySite.get(site) ?? 0) + 1);
+// ---- checks: what each seed says ----
+
+type Check = [what: string, ok: boolean];
+
+function checksFor(p: Program, o: Outcome): Check[] {
+  const n = o.requests;
+  const c: Check[] = [[`${p.id}: every request answered`, o.unanswered === 0]];
+  switch (p.id) {
+    case "000/leaky":
+    case "004/get-leaky":
+      c.push([`${p.id}: every request timed out and left its producer parked (${n})`, o.timedOut === n && o.tasksLeft === n && o.parked.length === n]);
+      break;
+    case "002/leaky":
+      c.push([`${p.id}: 503 for all, and every ServeHTTP still running (${n})`, o.timedOut === n && o.tasks.filter((t) => t.name === "ServeHTTP").length === n]);
+      break;
+    case "004/first-leaky":
+      c.push([`${p.id}: one tied loser per call parked on its send (${n})`, o.tasksLeft === n && o.tasks.every((t) => t.state === "chan send")]);
+      break;
+    case "004/poll-after-loop":
+      c.push([`${p.id}: timers pile up (${o.maxTimers} at most) and outlive poll (${o.timersLeft})`, o.maxTimers > 1 && o.timersLeft > 0 && o.tasksLeft === 0]);
+      break;
+    case "004/poll-owned-timer":
+      c.push([`${p.id}: exactly one timer while polling, none after`, o.maxTimers === 1 && o.timersLeft === 0 && o.tasksLeft === 0]);
+      break;
+    default:
+      c.push([`${p.id}: no task left`, o.tasksLeft === 0 && o.parked.length === 0 && o.bubbleError === undefined]);
+  }
+  if (p.variant === "leaky" && p.id !== "004/poll-after-loop") c.push([`${p.id}: its bubble ends in Go's synctest deadlock`, o.bubbleError instanceof Deadlock]);
+  return c;
 }
-console.log(`\nruntime.parked(): ${[...bySite.values()].reduce((a, b) => a + b, 0)} parked sends, by site`);
-for (const [site, n] of bySite) console.log(`  ${String(n).padStart(5)}  ${site}`);
 
-const firstDump = runtime.stack().split("\n\n")[0] ?? "";
-console.log(`\nruntime.stack(), first of ${runtime.numGoroutine()} blocks:\n${rel(firstDump)}\n`);
+// ---- text output ----
 
-const leakySite = /examples\/seed004\/get-leaky\.ts:\d+:\d+/;
-const checks: [string, boolean][] = [
-  [`every get() returned the timeout error`, leak.timeouts === CALLS && fixed.timeouts === CALLS],
-  [`leaky get() left ${CALLS} tasks`, leak.after - leak.before === CALLS],
-  [`all ${CALLS} parked on ch.send in get-leaky.ts`, leak.parkedSends === CALLS && bySite.size === 1 && leakySite.test([...bySite.keys()][0] ?? "")],
-  [`Pattern 1 left no task`, fixed.before === 0 && fixed.after === 0 && fixed.parkedSends === 0],
-  [`the dump shows a task in [chan send] at get-leaky.ts`, /^goroutine \d+ \[chan send\]:/.test(firstDump) && leakySite.test(firstDump)],
-];
-for (const [what, ok] of checks) console.log(`${ok ? "ok  " : "FAIL"}  ${what}`);
-const ok = checks.every(([, pass]) => pass);
-console.log(ok ? "\ndemo: the leak and its fix behave as the seed says" : "\ndemo: FAILED");
-process.exitCode = ok ? 0 : 1;
+const BARS = "▁▂▃▄▅▆▇█";
+
+/** `values` squeezed into `width` columns (max per bucket), scaled to `max`. */
+export function sparkline(values: number[], max: number, width = 40): string {
+  const cols = Math.min(width, values.length);
+  let s = "";
+  for (let i = 0; i < cols; i++) {
+    const from = Math.floor((i * values.length) / cols), to = Math.max(from + 1, Math.floor(((i + 1) * values.length) / cols));
+    const v = Math.max(...values.slice(from, to));
+    s += v === 0 ? " " : BARS[Math.min(BARS.length - 1, Math.ceil((v / Math.max(max, 1)) * BARS.length) - 1)]!;
+  }
+  return s;
+}
+
+const rel = (s: string): string => s.split(ROOT).join("");
+
+function table(rows: string[][], right: Set<number>): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
+  return rows.map((r) => r.map((cell, i) => (right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd()).join("\n");
+}
+
+function fmtSpan(ms: number): string {
+  return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+// ---- seed 003 ----
+
+interface LayerResult {
+  program: string;
+  layer: string | null;
+  error: string;
+  ms: number;
+  ok: boolean;
+}
+
+async function seed003(): Promise<LayerResult[]> {
+  const layers: [string, string, () => Promise<{ run(ms: number): Promise<unknown> }>][] = [
+    ["dial-timeout.ts", "dial", () => import("./seed003/dial-timeout.js")],
+    ["tls-handshake-timeout.ts", "tlsHandshake", () => import("./seed003/tls-handshake-timeout.js")],
+    ["response-header-timeout.ts", "responseHeader", () => import("./seed003/response-header-timeout.js")],
+    ["client-timeout.ts", "total", () => import("./seed003/client-timeout.js")],
+    ["timeout-conn.ts", "idle", () => import("./seed003/timeout-conn.js")],
+  ];
+  const out: LayerResult[] = [];
+  for (const [file, want, load] of layers) {
+    const t0 = Date.now();
+    const err = await (await load()).run(100);
+    const layer = err instanceof HttpTimeoutError ? err.layer : null;
+    out.push({ program: `examples/seed003/${file}`, layer, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), ms: Date.now() - t0, ok: layer === want });
+  }
+  return out;
+}
+
+// ---- main ----
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      seed: { type: "string" },
+      requests: { type: "string", default: "100" },
+      json: { type: "boolean", default: false },
+      report: { type: "string", default: path.join(ROOT, "demo-report.html") },
+      "no-report": { type: "boolean", default: false },
+    },
+  });
+  const requests = Number(values.requests);
+  if (!Number.isInteger(requests) || requests < 1) throw new Error(`--requests must be a positive integer, got ${values.requests}`);
+  const seeds: Seed[] = values.seed === undefined ? [...SEEDS] : [values.seed.padStart(3, "0") as Seed];
+  for (const s of seeds) if (!SEEDS.includes(s)) throw new Error(`--seed must be one of ${SEEDS.join(", ")}, got ${values.seed}`);
+  const say = values.json ? (_: string) => {} : (s: string) => console.log(s);
+  const t0 = Date.now();
+
+  const checks: Check[] = [];
+  const charts: Chart[] = [];
+  const text: Record<string, string> = {};
+  const json: Record<string, unknown> = {};
+
+  for (const seed of seeds) {
+    const lines: string[] = [`seed ${seed}: ${SEED_TITLES[seed]}`];
+    if (seed === "003") {
+      const layers = await seed003();
+      lines.push(table([["program", "layer", "ms", "error"], ...layers.map((l) => [l.program, l.layer ?? "-", String(l.ms), l.error])], new Set([2])));
+      for (const l of layers) checks.push([`${l.program}: ends in HttpTimeoutError (${l.layer})`, l.ok]);
+      json[seed] = { layers };
+    } else {
+      const groups = GROUPS.filter((g) => g.seed === seed);
+      const seedJson: Record<string, unknown>[] = [];
+      let dumped = false;
+      for (const g of groups) {
+        const members = [program(g.leaky), ...PROGRAMS.filter((p) => p.fixes === g.leaky)];
+        const outcomes: Outcome[] = [];
+        for (const p of members) outcomes.push(await run(p, { requests }));
+        const max = Math.max(...outcomes.flatMap((o) => o.samples.map((s) => s[g.measure])));
+        const span = fmtSpan(members[0]!.horizon);
+        const rows = [["program", "", "requests", "timed out", "tasks left", "timers left", `${g.measure} over ${span} (max ${max})`]];
+        members.forEach((p, i) => {
+          const o = outcomes[i]!;
+          const cs = checksFor(p, o);
+          checks.push(...cs);
+          rows.push([p.file.replace("examples/", ""), p.variant, String(o.requests), String(o.timedOut), String(o.tasksLeft), String(o.timersLeft), `│${sparkline(o.samples.map((s) => s[g.measure]), max)}│`]);
+          seedJson.push({
+            id: p.id, file: p.file, variant: p.variant, fixes: p.fixes ?? null, title: p.title,
+            requests: o.requests, timedOut: o.timedOut, tasksLeft: o.tasksLeft, timersLeft: o.timersLeft, maxTimers: o.maxTimers,
+            leftStates: Object.fromEntries([...new Set(o.tasks.map((t) => t.state))].map((st) => [st, o.tasks.filter((t) => t.state === st).length])),
+            blockedAt: [...new Set(o.tasks.map((t) => rel(t.blockedAt ?? "?")))],
+            samples: o.samples.map((s) => [s.t, s.tasks, s.timers]),
+            ok: cs.every(([, ok]) => ok),
+          });
+        });
+        lines.push("", g.title.replace(/^seed \d+: /, ""), table(rows, new Set([2, 3, 4, 5])));
+        charts.push({ id: g.id, seed, title: g.title, measure: g.measure, series: members.map((p, i) => ({ program: p, outcome: outcomes[i]! })) });
+        const leaky = outcomes[0]!;
+        if (!dumped && leaky.tasks.length > 0) {
+          const block = dumpsOf(leaky.stack, [leaky.tasks[0]!.id])[0] ?? "";
+          lines.push("", `runtime.stack(), 1 of the ${leaky.tasks.length} tasks ${members[0]!.file} left:`, rel(block).replace(/^/gm, "  "));
+          dumped = true;
+        }
+      }
+      json[seed] = { programs: seedJson };
+    }
+    text[seed] = lines.join("\n");
+    say(text[seed]! + "\n");
+  }
+
+  const data: ReportData = { requests, charts, text };
+  let report: string | null = null;
+  if (!values["no-report"]) {
+    report = path.resolve(values.report!);
+    writeFileSync(report, renderReport(data));
+  }
+
+  const ok = checks.every(([, pass]) => pass);
+  const failed = checks.filter(([, pass]) => !pass);
+  if (values.json) {
+    console.log(JSON.stringify({ requests, seeds: json, checks: checks.map(([what, pass]) => ({ what, ok: pass })), report, ok, wallMs: Date.now() - t0 }, null, 2));
+  } else {
+    say(`${checks.length - failed.length}/${checks.length} checks hold${failed.length ? "; FAILED:" : ""}`);
+    for (const [what] of failed) say(`  FAIL  ${what}`);
+    if (report) say(`report: ${path.relative(process.cwd(), report) || report} (open it in a browser)`);
+    say(ok ? `demo: every leak and fix behaves as its seed says (${((Date.now() - t0) / 1000).toFixed(1)} s)` : "demo: FAILED");
+  }
+  return ok ? 0 : 1;
+}
+
+process.exitCode = await main();
