@@ -13,28 +13,56 @@ import { background, withCancel, withTimeout, type Context } from "../context/in
 import { DeadlineExceeded } from "../context/errors.js";
 import { go } from "../runtime/task.js";
 
-/** Go's `http.ErrHandlerTimeout`: what writes after a TimeoutHandler timed out throw. Compare with `===`. */
+/**
+ * Go's `http.ErrHandlerTimeout`: what `w.write`/`w.end` throw once a
+ * {@link timeoutHandler} timed out. One value: compare with `===`.
+ *
+ * ```ts
+ * try { w.end(body) } catch (e) { if (e === ErrHandlerTimeout) return } // if err == http.ErrHandlerTimeout { return }
+ * ```
+ */
 export const ErrHandlerTimeout: Error = (() => {
   const e = new Error("http: Handler timeout");
   e.name = "ErrHandlerTimeout";
   return e;
 })();
 
-/** The response writer a {@link timeoutHandler} handler gets: the `ServerResponse` calls, buffered. */
+/**
+ * The response writer a {@link timeoutHandler} handler gets: the
+ * `ServerResponse` calls, buffered. Nothing reaches the client until the
+ * handler finishes, so a timeout can still replace the whole response with
+ * a 503; header calls after the timeout or after `end()` are ignored.
+ *
+ * ```ts
+ * w.setHeader("Content-Type", "text/plain"); w.writeHead(200); w.end("ok") // w.Header().Set(...); w.WriteHeader(200); w.Write(...)
+ * ```
+ */
 export interface ResponseWriter {
   /** The status to send (200 unless set). */
   statusCode: number;
+  /** The reason phrase to send; undefined for Node's default for the status. */
   statusMessage: string | undefined;
   /** Always false: nothing is sent before the handler finishes. */
   readonly headersSent: boolean;
   /** True once `end()` was called (or the request timed out / was cancelled). */
   readonly writableEnded: boolean;
+  /** Set a buffered header (names case-insensitive), as `ServerResponse.setHeader`; Go's `w.Header().Set`. */
   setHeader(name: string, value: OutgoingHttpHeader): this;
+  /** A buffered header's value; Go's `w.Header().Get`. */
   getHeader(name: string): OutgoingHttpHeader | undefined;
+  /** The buffered headers, keyed by lower-case name. */
   getHeaders(): OutgoingHttpHeaders;
+  /** The buffered headers' names, lower-case. */
   getHeaderNames(): string[];
+  /** Whether a header is buffered. */
   hasHeader(name: string): boolean;
+  /** Drop a buffered header; Go's `w.Header().Del`. */
   removeHeader(name: string): void;
+  /**
+   * Go's `w.WriteHeader(code)`: only the first call (or first write)
+   * decides the status; later calls are ignored. Throws a RangeError for a
+   * code outside 100-999.
+   */
   writeHead(statusCode: number, statusMessage?: string | OutgoingHttpHeaders, headers?: OutgoingHttpHeaders): this;
   /** Buffers `chunk`; throws {@link ErrHandlerTimeout} once the handler timed out. */
   write(chunk: string | Uint8Array, encoding?: BufferEncoding | ((err?: Error | null) => void), cb?: (err?: Error | null) => void): boolean;
@@ -42,7 +70,15 @@ export interface ResponseWriter {
   end(chunk?: string | Uint8Array | (() => void), encoding?: BufferEncoding | (() => void), cb?: () => void): this;
 }
 
-/** What {@link timeoutHandler} runs: Go's `ServeHTTP(w, r)` with `r.Context()` passed as `ctx`. */
+/**
+ * What {@link timeoutHandler} runs: Go's `ServeHTTP(w, r)` with
+ * `r.Context()` passed as `ctx`. It should watch `ctx`: after a timeout it
+ * keeps running (and stays in `runtime.goroutines()`) until it returns.
+ *
+ * ```ts
+ * const api: Handler = async (req, w, ctx) => { w.end(await lookup(ctx, req.url)) } // func api(w http.ResponseWriter, r *http.Request)
+ * ```
+ */
 export type Handler = (req: IncomingMessage, w: ResponseWriter, ctx: Context) => unknown;
 
 const DEFAULT_BODY = "<html><head><title>Timeout</title></head><body><h1>Timeout</h1></body></html>";
