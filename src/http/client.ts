@@ -19,13 +19,24 @@ import * as net from "node:net";
 import * as tls from "node:tls";
 import type { Context } from "../context/index.js";
 
-/** Which timeout ended an exchange. */
+/**
+ * Which timeout ended an exchange: the {@link ClientOptions} field it comes
+ * from, "total" being `timeout`.
+ *
+ * ```ts
+ * if (e instanceof HttpTimeoutError && e.layer === "dial") markDown(host) // if ne, ok := err.(net.Error); ok && ne.Timeout()
+ * ```
+ */
 export type TimeoutLayer = "dial" | "tlsHandshake" | "responseHeader" | "idle" | "total";
 
 /**
  * What a {@link Client} call rejects with (or its body stream errors with)
  * when one of its deadlines passes: Go's `net.Error` with `Timeout() == true`.
  * `layer` says which one; the message is Go's text for it.
+ *
+ * ```ts
+ * try { await client.get(ctx, url) } catch (e) { if (e instanceof HttpTimeoutError) retry() } // if err, ok := err.(net.Error); ok && err.Timeout()
+ * ```
  */
 export class HttpTimeoutError extends Error {
   /** Always true, like Go's `err.(net.Error).Timeout()`. */
@@ -34,8 +45,9 @@ export class HttpTimeoutError extends Error {
     /** The deadline that passed. */
     readonly layer: TimeoutLayer,
     message: string,
-    /** The request's method and URL, as Go's `url.Error` has them. */
+    /** The request's method, as Go's `url.Error` has it ("Get"); absent from {@link dialTimeout}'s errors. */
     readonly op?: string,
+    /** The request's URL, as Go's `url.Error` has it; absent from {@link dialTimeout}'s errors. */
     readonly url?: string,
   ) {
     super(message);
@@ -43,24 +55,47 @@ export class HttpTimeoutError extends Error {
   }
 }
 
-/** Go's `Transport.DialContext`: make the TCP connection to `address` ("host:port"); abandon it when `signal` aborts. */
+/**
+ * Go's `Transport.DialContext`: make the TCP connection to `address`
+ * ("host:port"); abandon it when `signal` aborts (the exchange failed or
+ * `dialTimeout` passed). The socket may still be connecting when returned.
+ *
+ * ```ts
+ * const dial: DialFunc = (network, addr, signal) => dialTimeout(network, addr, 0, signal) // DialContext: dialer.DialContext
+ * ```
+ */
 export type DialFunc = (network: "tcp", address: string, signal: AbortSignal) => net.Socket | Promise<net.Socket>;
 
-/** TLS settings: Go's `Transport.TLSClientConfig`. */
+/**
+ * TLS settings: Go's `Transport.TLSClientConfig`. Omitted fields take
+ * Node's defaults (the system's CAs, certificates verified).
+ *
+ * ```ts
+ * new Client({ tls: { ca: readFileSync("ca.pem"), minVersion: "TLSv1.2" } }) // TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+ * ```
+ */
 export interface TLSOptions {
+  /** Trusted CA certificates (PEM), replacing Node's defaults; Go's `RootCAs`. */
   ca?: tls.ConnectionOptions["ca"];
+  /** Client certificate chain (PEM) for mutual TLS; with `key`, Go's `Certificates`. */
   cert?: tls.ConnectionOptions["cert"];
+  /** Private key (PEM) of `cert`. */
   key?: tls.ConnectionOptions["key"];
   /** Go's `InsecureSkipVerify` is `rejectUnauthorized: false`. */
   rejectUnauthorized?: boolean;
   /** SNI and the name checked against the certificate (default: the URL's host). */
   servername?: string;
+  /** Lowest protocol version accepted ("TLSv1.2", ...); Go's `MinVersion`. */
   minVersion?: tls.SecureVersion;
 }
 
 /**
  * Options of {@link Client}, named after Go's fields. Durations in ms; 0
  * means no limit. Unset fields take Go's `http.DefaultTransport` values.
+ *
+ * ```ts
+ * const opts: ClientOptions = { timeout: 30 * time.Second, dialTimeout: 5 * time.Second } // &http.Client{Timeout: 30 * time.Second}
+ * ```
  */
 export interface ClientOptions {
   /** `Client.Timeout`: the whole exchange, dial to the last body byte. Default 0 (none). */
@@ -87,11 +122,21 @@ export interface ClientOptions {
   dial?: DialFunc;
 }
 
-/** A request for {@link Client.do}: a WHATWG `Request` or this plain shape. */
+/**
+ * A request for {@link Client.do}: a WHATWG `Request` or this plain shape.
+ *
+ * ```ts
+ * const req: HttpRequest = { method: "PUT", url, headers: { "content-type": "application/json" }, body: json } // http.NewRequestWithContext(ctx, "PUT", url, body)
+ * ```
+ */
 export interface HttpRequest {
+  /** The method, any case; default "GET". */
   method?: string;
+  /** An absolute http: or https: URL; user info in it becomes basic auth. */
   url: string | URL;
+  /** Headers; a repeated name (array value or pair) is sent once per value. */
   headers?: Record<string, string | string[]> | [string, string][] | Headers;
+  /** The body, sent whole (strings as UTF-8); none when absent or null. */
   body?: string | Uint8Array | ArrayBuffer | null;
 }
 
@@ -131,6 +176,7 @@ type CreateConnection = (options: Record<string | symbol, unknown>, cb: (err: Er
  * ```
  */
 export class Client {
+  /** The options in effect: those given, the rest filled with Go's defaults. Frozen. */
   readonly options: Readonly<Resolved>;
   /** @internal */ readonly sockets = new Set<net.Socket>();
   private readonly httpAgent: http.Agent;
