@@ -47,7 +47,7 @@ function chartSvg(c: Chart): string {
   const legend = c.series
     .map((s, i) => {
       const color = s.program.variant === "leaky" ? COLORS.leaky[0] : COLORS.fixed[(i - c.series.filter((q, j) => j < i && q.program.variant === "leaky").length) % COLORS.fixed.length];
-      return `<span class="key"><i style="background:${color}"></i>${esc(s.program.file.replace("examples/", ""))} (${s.program.variant}, ${s.outcome.samples.at(-1)?.[c.measure] ?? 0} left)</span>`;
+      return `<span class="key"><i style="background:${color}"></i>${esc(s.program.file.replace("examples/", ""))} (${s.program.variant}, ends at ${s.outcome.samples.at(-1)?.[c.measure] ?? 0})</span>`;
     })
     .join(" ");
   const grid = [
