@@ -3,7 +3,15 @@ import { macrotask, hostGc } from "../runtime/host.js";
 import { taskInfo, type TaskInfo } from "../runtime/info.js";
 import { leakTracking, liveTasks, parkedEntries, type ChanRef, type ParkedKind, type Task } from "../runtime/registry.js";
 
-/** Options of {@link verifyNone}, goleak's options in TypeScript. */
+/**
+ * Options of {@link verifyNone}, goleak's options in TypeScript. A task is
+ * ignored if any option matches it. Site options need tracing, which
+ * records where tasks were created and where they block.
+ *
+ * ```ts
+ * await leaks.verifyNone({ ignoreNames: ["pollMetrics"] }) // goleak.VerifyNone(t, goleak.IgnoreTopFunction("main.pollMetrics"))
+ * ```
+ */
 export interface VerifyOptions {
   /** Ignore tasks with these names (goleak.IgnoreTopFunction). */
   ignoreNames?: string[];
@@ -73,9 +81,18 @@ export async function verifyNone(options: VerifyOptions = {}): Promise<void> {
   }
 }
 
-/** The hooks of a test runner (vitest, jest, mocha's root hooks). */
+/**
+ * The hooks of a test runner (vitest, jest, mocha's root hooks): the two
+ * functions {@link verifyEachTest} registers with.
+ *
+ * ```ts
+ * leaks.verifyEachTest({ beforeEach, afterEach }) // func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+ * ```
+ */
 export interface TestHooks {
+  /** Registers `fn` to run before each test (it snapshots the live tasks). */
   beforeEach(fn: () => unknown): unknown;
+  /** Registers `fn` to run after each test; `fn` returns a promise the runner must await (the check). */
   afterEach(fn: () => unknown): unknown;
 }
 
@@ -98,12 +115,23 @@ export function verifyEachTest(hooks: TestHooks, options: VerifyOptions = {}): v
   });
 }
 
-/** A task proven leaked by the collector. */
+/**
+ * A task proven leaked by the collector: what {@link find} reports for each.
+ *
+ * ```ts
+ * for (const l of await leaks.find()) console.error(l.dump) // goroutine 9 [chan send (leaked)]:
+ * ```
+ */
 export interface LeakedTask {
+  /** The leaked task, as `runtime.goroutines()` would show it. */
   readonly task: TaskInfo;
+  /** The operation it is parked in. */
   readonly kind: ParkedKind;
+  /** The channels of that operation; none of them is reachable any more. */
   readonly channels: ChanRef[];
+  /** When it parked (runtime clock, ms since the epoch). */
   readonly since: number;
+  /** `path:line:col` of the operation in user code. */
   readonly site?: string;
   /** Go-style: `goroutine 9 [chan send (leaked)]:` ... */
   readonly dump: string;
