@@ -8,10 +8,17 @@ import { DefaultScheduler, type Resumable, type Scheduler } from "../runtime/sch
  * next, and whether a running task is preempted at a channel operation.
  * Choice 0 everywhere is the plain FIFO order; a choice past the end of the
  * list is 0. Printed, it is a replay value: `synctest.test(fn, { replay })`.
+ * A choice is taken modulo the number of options it had, so any list of
+ * non-negative integers is a valid schedule.
+ *
+ * ```ts
+ * await synctest.test(program, { schedule: new Schedule([1, 0, 2]) }) // one interleaving, chosen by hand
+ * ```
  */
 export class Schedule {
   /** The choices the last run under this schedule actually consumed. */
   used: number[] | undefined = undefined;
+  /** @param choices The choice at each decision point, in the order a run meets them. */
   constructor(readonly choices: readonly number[]) {}
 
   /** The replay value of the last run (or of the choices, before any run). */
@@ -19,6 +26,14 @@ export class Schedule {
     return encode(trimZeros(this.used ?? [...this.choices]));
   }
 
+  /**
+   * `schedule("1.0.2")`: how fast-check prints a counterexample, with the
+   * replay value to paste into `{ replay }`.
+   *
+   * ```ts
+   * String(s) // schedule("1.0.2")
+   * ```
+   */
   toString(): string {
     return `schedule(${JSON.stringify(this.replay)})`;
   }
