@@ -3,7 +3,14 @@ import { checkFunction } from "../runtime/validate.js";
 import { ExploreScheduler, encode, trimZeros, type Decision, type DecisionKind } from "./schedule.js";
 import { runBubble } from "./synctest.js";
 
-/** Options of {@link explore}. */
+/**
+ * Options of {@link explore}: random schedules by default, or every
+ * schedule within a preemption bound with `exhaustive`.
+ *
+ * ```ts
+ * await explore(program, { runs: 1000, seed: 7 }) // go test -count=1000, but reproducible
+ * ```
+ */
 export interface ExploreOptions {
   /** Random schedules to try (default 100); ignored when exhaustive. */
   runs?: number;
@@ -17,7 +24,13 @@ export interface ExploreOptions {
   exhaustive?: { preemptions: number; maxRuns?: number };
 }
 
-/** What {@link explore} reports when every schedule passed. */
+/**
+ * What {@link explore} reports when every schedule passed.
+ *
+ * ```ts
+ * const { runs } = await explore(program, { exhaustive: { preemptions: 1 } }) // how many interleavings were checked
+ * ```
+ */
 export interface ExploreResult {
   /** How many schedules ran. */
   readonly runs: number;
@@ -26,8 +39,17 @@ export interface ExploreResult {
 /**
  * The error of a schedule under which `fn` failed: `replay` reproduces it
  * with `synctest.test(fn, { replay })`; `cause` is what `fn` failed with.
+ *
+ * ```ts
+ * await synctest.test(program, { replay: failure.replay }) // rerun the failing interleaving, e.g. under a debugger
+ * ```
  */
 export class ScheduleFailure extends Error {
+  /**
+   * @param replay The failing schedule's replay value, e.g. "1.0.2" ("fifo" for the plain order).
+   * @param run Which run failed, counting from 1.
+   * @param cause What `fn` failed with.
+   */
   constructor(
     readonly replay: string,
     readonly run: number,
