@@ -2,13 +2,29 @@
 import type { Arbitrary } from "fast-check";
 import { Schedule } from "./schedule.js";
 
-/** The part of fast-check that {@link schedule} uses. */
+/**
+ * The part of fast-check that {@link schedule} uses, typed structurally so
+ * that fast-check 3 and 4 both fit. Passing the module skips loading
+ * fast-check from the current directory (and works where that cannot).
+ *
+ * ```ts
+ * import * as fc from "fast-check"; schedule({ fc }) // the fast-check the tests already use
+ * ```
+ */
 export interface FastCheckLike {
+  /** fast-check's `fc.array`. */
   array<T>(arb: unknown, constraints?: { maxLength?: number }): { map<U>(f: (v: T[]) => U): unknown };
+  /** fast-check's `fc.nat`. */
   nat(constraints?: { max?: number }): unknown;
 }
 
-/** Options of {@link schedule}. */
+/**
+ * Options of {@link schedule}.
+ *
+ * ```ts
+ * fc.assert(fc.asyncProperty(schedule({ fc, maxLength: 16 }), (s) => synctest.test(program, { schedule: s }))) // short schedules, fast shrinking
+ * ```
+ */
 export interface ScheduleArbitraryOptions {
   /** The fast-check module; found from the current directory when omitted (Node). */
   fc?: FastCheckLike;
