@@ -9,7 +9,14 @@ import { Bubble } from "./bubble.js";
 let activeBubbles = 0;
 let tracingBefore = false;
 
-/** Options of {@link test}. */
+/**
+ * Options of {@link test}: at most one of `seed`, `schedule` and `replay`
+ * decides the run (`replay` first, then `schedule`, then `seed`).
+ *
+ * ```ts
+ * await synctest.test(program, { replay: "1.0.2" }) // reproduce the schedule a failure printed
+ * ```
+ */
 export interface TestOptions {
   /**
    * Without a schedule, woken tasks resume in FIFO order, each running
