@@ -22,6 +22,7 @@ export const SYNCTEST_WAIT = "synctest.Wait";
 export class Deadlock extends Error {
   constructor(
     message: string,
+    /** Go's dump of the bubble's blocked tasks (`goroutine 9 [chan send (durable), synctest bubble 1]:` ...). */
     readonly dump: string,
   ) {
     super(`${message}\n\n${dump}`);
