@@ -77,7 +77,7 @@ function checkBody(fn: unknown, what: string): void {
  * A receive arm, Go's `case v, ok := <-ch:`. A null channel is never ready.
  *
  * ```ts
- * await select(recv(results, (r) => r), recv(time.after(5 * time.Second), () => timeout))
+ * await select(recv(results, (r) => r), recv(time.after(5 * time.Second), () => timeout)) // case r := <-results: case <-time.After(5 * time.Second):
  * ```
  */
 export function recv<T, R = undefined>(
