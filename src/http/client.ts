@@ -171,7 +171,7 @@ type CreateConnection = (options: Record<string | symbol, unknown>, cb: (err: Er
  * {@link Client.closeIdleConnections} when done with it.
  *
  * ```ts
- * const client = new Client({ timeout: 10 * time.Second, responseHeaderTimeout: 2 * time.Second })
+ * const client = new Client({ timeout: 10 * time.Second, responseHeaderTimeout: 2 * time.Second }) // &http.Client{Timeout: 10 * time.Second, Transport: t}
  * const resp = await client.get(ctx, "https://example.com/") // resp, err := client.Get(url)
  * ```
  */
