@@ -21,7 +21,7 @@ export interface LeakSpec {
   name?: string;
   /** Whether the dump block says "(durable)": the task is blocked on a runtime primitive inside the bubble. */
   /** Whether leaks.find() proves them leaked (a task parked on a channel nothing can reach). */
-  found: "all" | "none" | "known-bug";
+  found: "all" | "none";
   /** Why, when found is not "all". */
   because?: string;
   /** Run options other than the number of requests. */
@@ -82,16 +82,9 @@ export function describeLeak(id: string, s: LeakSpec): void {
           expect(l.dump).toMatch(new RegExp(`^goroutine ${l.task.id} \\[${s.state} \\(leaked\\)`));
         }
       });
-    } else if (s.found === "none") {
+    } else {
       it(`is not something leaks.find() can prove: ${s.because}`, () => {
         expect(o.leaked).toEqual([]);
-      });
-    } else {
-      // Go 1.26's goroutineleak profile reports a goroutine blocked on a
-      // nil channel (runtime/testdata/testgoroutineleakprofile: NilSend,
-      // SelectNoCases); leaks.find() does not yet. Flip to "all" once it does.
-      it.fails(`has leaks.find() prove every one leaked (library bug: ${s.because})`, () => {
-        expect(o.leaked).toHaveLength(REQUESTS);
       });
     }
   });

@@ -19,8 +19,7 @@ describeLeak("000/leaky", {
   state: "select",
   statement: "await select(send(ch, { resp: body, err: null }))",
   name: "fetch",
-  found: "known-bug",
-  because: "a task parked on a nil channel is not reported",
+  found: "all",
 });
 
 describeFix("000/fixed");

@@ -2,7 +2,7 @@
 // profile for ts-csp-style (issue 4).
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { chan, go, runtime, time } from "../../src/index.js";
+import { chan, go, runtime, select, send, time } from "../../src/index.js";
 import { leaks, synctest } from "../../src/testing/index.js";
 import * as buffered from "../../examples/seed004/get-buffered.js";
 import * as leaky from "../../examples/seed004/get-leaky.js";
@@ -286,5 +286,25 @@ describe("leaks.find", () => {
     }
     expect(err.message).toMatch(/^leaks\.find: /);
     expect(err.message).toMatch(/tracing/);
+  });
+});
+
+describe("leaks.find: tasks that nothing could ever wake", () => {
+  it("reports a task in select() with no cases and one on a nil channel, as Go's leak profile does", async () => {
+    let found: Awaited<ReturnType<typeof leaks.find>> = [];
+    const run = synctest.test(async () => {
+      go(async function selectNoCases() {
+        await select();
+      });
+      go(async function nilSend() {
+        await select(send(null, 1));
+      });
+      await time.sleep(10);
+      found = await leaks.find();
+    });
+    await expect(run).rejects.toThrow(/main bubble goroutine has exited but blocked goroutines remain/);
+    expect(found.map((l) => l.task.name).sort()).toEqual(["nilSend", "selectNoCases"]);
+    expect(found.every((l) => l.channels.length === 0)).toBe(true);
+    expect(found.find((l) => l.task.name === "selectNoCases")?.dump).toMatch(/^goroutine \d+ \[select \(no cases\) \(leaked\)/);
   });
 });

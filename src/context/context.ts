@@ -334,7 +334,7 @@ export function withCancelCause(parent: Context): [Context, CancelCauseFunc] {
  * ```
  */
 export function withDeadline(parent: Context, at: number): [Context, CancelFunc] {
-  return withDeadlineCause(parent, at, null);
+  return deadlineCtx(parent, at, null, "withDeadline");
 }
 
 /**
@@ -345,8 +345,14 @@ export function withDeadline(parent: Context, at: number): [Context, CancelFunc]
  * ```
  */
 export function withDeadlineCause(parent: Context, at: number, why: Error | null): [Context, CancelFunc] {
-  checkParent(parent, "withDeadline");
-  checkDuration(at, "context.withDeadline");
+  return deadlineCtx(parent, at, why, "withDeadlineCause");
+}
+
+function deadlineCtx(parent: Context, at: number, why: Error | null, what: string): [Context, CancelFunc] {
+  checkParent(parent, what);
+  if (typeof at !== "number" || !Number.isFinite(at)) {
+    throw new RangeError(`context.${what}: the deadline must be a finite time in ms since the epoch, got ${describe(at)}`);
+  }
   const current = parent.deadline();
   if (current !== undefined && current <= at) return withCancel(parent);
   const owner = timers();
@@ -370,7 +376,7 @@ export function withDeadlineCause(parent: Context, at: number, why: Error | null
  */
 export function withTimeout(parent: Context, ms: number): [Context, CancelFunc] {
   checkDuration(ms, "context.withTimeout");
-  return withDeadlineCause(parent, timers().now() + ms, null);
+  return deadlineCtx(parent, timers().now() + ms, null, "withTimeout");
 }
 
 /**
@@ -382,7 +388,7 @@ export function withTimeout(parent: Context, ms: number): [Context, CancelFunc] 
  */
 export function withTimeoutCause(parent: Context, ms: number, why: Error | null): [Context, CancelFunc] {
   checkDuration(ms, "context.withTimeoutCause");
-  return withDeadlineCause(parent, timers().now() + ms, why);
+  return deadlineCtx(parent, timers().now() + ms, why, "withTimeoutCause");
 }
 
 class ValueCtx implements Context {

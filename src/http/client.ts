@@ -102,7 +102,7 @@ export interface ClientOptions {
   timeout?: number;
   /** `net.Dialer.Timeout`: DNS lookup plus TCP connect. Default 30 s. */
   dialTimeout?: number;
-  /** `net.Dialer.KeepAlive`: TCP keep-alive probe period; negative disables. Default 30 s. */
+  /** `net.Dialer.KeepAlive`: TCP keep-alive probe period. Unset: 30 s (Go's DefaultTransport); 0: 15 s (net.Dialer's default); negative disables. */
   keepAlive?: number;
   /** `Transport.TLSHandshakeTimeout`. Default 10 s. */
   tlsHandshakeTimeout?: number;
@@ -187,7 +187,8 @@ export class Client {
     this.options = Object.freeze({
       timeout: checkDuration("timeout", options.timeout),
       dialTimeout: checkDuration("dialTimeout", options.dialTimeout),
-      keepAlive: checkDuration("keepAlive", options.keepAlive),
+      // As net.Dialer: 0 means the default period, only a negative one disables probes.
+      keepAlive: options.keepAlive === 0 ? 15_000 : checkDuration("keepAlive", options.keepAlive),
       tlsHandshakeTimeout: checkDuration("tlsHandshakeTimeout", options.tlsHandshakeTimeout),
       responseHeaderTimeout: checkDuration("responseHeaderTimeout", options.responseHeaderTimeout),
       idleConnTimeout: checkDuration("idleConnTimeout", options.idleConnTimeout),

@@ -379,6 +379,8 @@ export function registerParked(r: ParkedRecord, reason: StateWord): void {
     }
   }
   const shadow = new Shadow(r.kind, r.since, r.task, r.site, r.channelRefs());
+  // No channel at all (`select()`, or only nil arms): nothing can ever wake it.
+  if (chans.length === 0) shadow.leaked = true;
   r.entry = shadow;
   link(shadow);
 }

@@ -410,7 +410,7 @@ export class FuncTimerHandle {
    * ```
    */
   reset(ms: number): boolean {
-    checkDuration(ms, "Timer.reset");
+    checkDuration(ms, "AfterFunc Timer.reset");
     checkTimerBubble(this.entry.bubble, "reset");
     const owner = this.entry.owner;
     const active = owner.remove(this.entry);
