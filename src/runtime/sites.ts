@@ -35,7 +35,7 @@ function parseFrames(stack: string): Frame[] {
     const m = FRAME.exec(line);
     if (!m) continue;
     // "async " marks an awaited frame; "Module." is how vitest-transformed modules name their functions.
-    let fn = (m[1] ?? "").replace(/^async /, "").replace(/^Module\./, "");
+    let fn = (m[1] ?? "").replace(/^async /, "").replace(/^(?:Module|Object)\./, "");
     if (fn === "<anonymous>") fn = "";
     frames.push({ fn, site: `${toPath(m[2]!)}:${m[3]}:${m[4]}` });
   }
