@@ -17,7 +17,7 @@ export interface Row {
   group: string;
   /** What was measured, e.g. "library" or "raw-promise floor". */
   label: string;
-  impl: "lib" | "raw" | "ref";
+  impl: "lib" | "raw" | "ref" | "peer";
   /** Workload size (values, round trips, tasks, iterations). */
   n: number;
   unit: "ops/s" | "bytes";

@@ -1,9 +1,11 @@
 // `npm run bench`: node --expose-gc --import tsx bench/index.ts
 //
-// Every library shape runs beside the same shape on bench/raw.ts, a minimal
-// raw-promise channel (the floor cost of an async/await channel design), in
-// the same process. Each case checks its own result and throws if it is
-// wrong. Prints a table and overwrites BENCHMARKS.md.
+// Every shape runs on the library (imported from src/ through tsx), on the
+// raw-promise floor of bench/raw.ts, and on each peer of bench/peers/ (other
+// JavaScript channel libraries, and Go when it is on the PATH), side by side
+// in the same process. Each case checks its own result and throws if it is
+// wrong. Then CPU profiles and a per-parked-task memory breakdown of the
+// library (bench/profile/). Prints the tables and overwrites BENCHMARKS.md.
 
 import { writeFileSync } from "node:fs";
 import os from "node:os";
@@ -11,7 +13,16 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runtime } from "../src/index.js";
 import * as c from "./cases.js";
-import { fmtRate, fmtValue, measure, type CaseSpec, type Row } from "./harness.js";
+import { fmtRate, fmtValue, measure, type CaseSpec, type Options, type Row, type Sample } from "./harness.js";
+import { drainHostTimers } from "./hosttimers.js";
+import { effectQueue } from "./peers/effect.js";
+import { goPeer } from "./peers/go.js";
+import { jsCsp } from "./peers/js-csp.js";
+import { thingCsp } from "./peers/thing-csp.js";
+import { tsChan } from "./peers/ts-chan.js";
+import { isNA, type Impl, type Maybe, type Peer } from "./peers/types.js";
+import { memoryBreakdown, type Breakdown } from "./profile/memory.js";
+import { profileAll, type ProfileSummary } from "./profile/run.js";
 
 const PING_N = 100_000;
 const TRACE_N = 10_000;
@@ -22,17 +33,160 @@ const FAN_N = 200_000;
 const FAN_P = 100;
 const PARK_K = 100_000;
 // Bytes per task barely vary between runs (spread < 1%), and each run is slow.
-const MEM_OPTS = { runs: 3, warmup: 1 };
+// No warm-up: the first run allocates nothing extra that the next ones do not.
+const MEM_OPTS = { runs: 3, warmup: 0 };
 const WAKE_KS = [10_000, 50_000, 100_000];
+/** Peers run fewer times than the library: several are slow, and the point is the ratio. */
+const PEER_OPTS: Partial<Options> = { runs: 3, warmup: 1 };
+/** Go's bytes per parked goroutine, from issue 8, when Go is not here to measure it. */
+const GO_PARKED_BYTES_ISSUE = 2600;
 
 const G1 = "1. unbuffered ping-pong";
 const G2 = `2. buffered(${BUF_CAP}) prod/cons`;
-const G3 = "3. select vs time.after(1s)";
+const G3 = "3. select vs 1 s timeout";
 const G4 = `4. fan-in ${FAN_P}->1 unbuffered`;
 const G5 = "5. memory per parked task";
-const G6 = "6. wake parked on shared chan";
+const G6 = "6. wake parked on one chan";
+const ORDER = [G1, G2, G3, G4, G5, G6];
 
-function withTracing(run: () => Promise<import("./harness.js").Sample>) {
+/** One measured cell of the comparison: a shape (case) on one implementation. */
+interface CaseDef {
+  id: string;
+  group: string;
+  /** Sub-case, e.g. "own chan" or "100k, close()". */
+  sub: string;
+  n: number;
+  unit: Row["unit"];
+  what: string;
+}
+
+interface Result {
+  def: CaseDef;
+  /** Column: "raw", "lib", a ref key, or a peer key. */
+  col: string;
+  label: string;
+  impl: Row["impl"];
+  row?: Row;
+  na?: string;
+}
+
+const PEERS: Peer[] = [tsChan(false), tsChan(true), jsCsp(), thingCsp(), effectQueue(), goPeer()];
+/** The JavaScript peers: "best peer" is the best of these (Go is an anchor, not a peer to beat). */
+const JS_PEERS = PEERS.filter((p) => p.key !== "go");
+
+const CASES = {
+  pp: { id: "pp", group: G1, sub: "", n: PING_N, unit: "ops/s", what: "round trips" },
+  buf: { id: "buf", group: G2, sub: "", n: BUF_N, unit: "ops/s", what: "values" },
+  sel: { id: "sel", group: G3, sub: "", n: SELECT_N, unit: "ops/s", what: "iterations" },
+  fan: { id: "fan", group: G4, sub: "", n: FAN_N, unit: "ops/s", what: "values" },
+  memOwn: { id: "mem-own", group: G5, sub: "each on its own chan", n: PARK_K, unit: "bytes", what: "per task" },
+  memShared: { id: "mem-shared", group: G5, sub: "all on one shared chan", n: PARK_K, unit: "bytes", what: "per task" },
+} satisfies Record<string, CaseDef>;
+
+function wakeDef(k: number, by: "close" | "send"): CaseDef {
+  return { id: `wake-${by}-${k}`, group: G6, sub: `${k / 1000}k tasks, ${by === "close" ? "close()" : `send ${k / 1000}k values`}`, n: k, unit: "ops/s", what: "tasks" };
+}
+
+interface Planned {
+  def: CaseDef;
+  col: string;
+  label: string;
+  impl: Row["impl"];
+  spec?: CaseSpec;
+  na?: string;
+  /** Runs after everything else (see plan()). */
+  late?: boolean;
+}
+
+function spec(def: CaseDef, col: string, label: string, impl: Row["impl"], run: () => Promise<Sample>, opts?: Partial<Options>, n?: number, between?: () => Promise<void>): Planned {
+  return {
+    def,
+    col,
+    label,
+    impl,
+    spec: { group: def.group + (def.sub ? ` / ${def.sub}` : ""), label, impl, n: n ?? def.n, unit: def.unit, what: def.what, key: `${def.id}:${col}`, opts, run, between },
+  };
+}
+
+function peerPlan<A extends unknown[]>(def: CaseDef, p: Peer, m: Maybe<A>, args: (n: number) => A, extraOpts?: Partial<Options>, before?: () => Promise<void>): Planned {
+  if (isNA(m)) return { def, col: p.key, label: p.label, impl: "peer", na: m.na };
+  const impl = m as Impl<A>;
+  const n = impl.n ?? def.n;
+  const run = before
+    ? async () => {
+        await before();
+        return impl.run(...args(n));
+      }
+    : () => impl.run(...args(n));
+  return spec(def, p.key, p.label, "peer", run, { ...PEER_OPTS, ...impl.opts, ...extraOpts }, n);
+}
+
+/** Let every timer a previous select run armed fire first, so each run starts from empty timer queues. */
+async function drainAll(): Promise<void> {
+  await c.drainTimers();
+  await drainHostTimers();
+}
+
+function plan(): Planned[] {
+  const out: Planned[] = [];
+  const d = CASES;
+  out.push(
+    spec(d.pp, "raw", "raw-promise floor", "raw", () => c.pingPongRaw(PING_N)),
+    spec(d.pp, "lib", "library go() tasks", "lib", () => c.pingPongLib(PING_N)),
+  );
+  for (const p of PEERS) out.push(peerPlan(d.pp, p, p.pingPong, (n) => [n] as [number]));
+
+  out.push(spec(d.buf, "raw", "raw-promise floor", "raw", () => c.bufferedRaw(BUF_N, BUF_CAP)), spec(d.buf, "lib", "library go() tasks", "lib", () => c.bufferedLib(BUF_N, BUF_CAP)));
+  for (const p of PEERS) out.push(peerPlan(d.buf, p, p.buffered, (n) => [n, BUF_CAP] as [number, number]));
+
+  out.push(spec(d.fan, "raw", "raw-promise floor", "raw", () => c.fanInRaw(FAN_N, FAN_P)), spec(d.fan, "lib", "library go() tasks", "lib", () => c.fanInLib(FAN_N, FAN_P)));
+  for (const p of PEERS) out.push(peerPlan(d.fan, p, p.fanIn, (n) => [n, FAN_P] as [number, number]));
+
+  out.push(
+    spec(d.memOwn, "raw", "raw async fn + raw chan", "raw", () => c.parkedMemoryRaw(PARK_K, false), MEM_OPTS),
+    spec(d.memOwn, "lib", "library go() tasks", "lib", () => c.parkedMemoryLib(PARK_K, false), MEM_OPTS),
+  );
+  for (const p of PEERS) out.push(peerPlan(d.memOwn, p, p.memOwn, (k) => [k] as [number]));
+  out.push(
+    spec(d.memShared, "raw", "raw async fn + raw chan", "raw", () => c.parkedMemoryRaw(PARK_K, true), MEM_OPTS),
+    spec(d.memShared, "lib", "library go() tasks", "lib", () => c.parkedMemoryLib(PARK_K, true), MEM_OPTS),
+  );
+  for (const p of PEERS) out.push(peerPlan(d.memShared, p, p.memShared, (k) => [k] as [number]));
+
+  for (const by of ["close", "send"] as const) {
+    for (const k of WAKE_KS) {
+      const def = wakeDef(k, by);
+      out.push(spec(def, "raw", "raw-promise floor", "raw", () => c.wakeRaw(k, by)), spec(def, "lib", "library go() tasks", "lib", () => c.wakeLib(k, by)));
+      // The quadratic peers take seconds per run at 50k-100k: no warm-up there (the 10k runs warmed them).
+      const big = k > WAKE_KS[0] ? { warmup: 0, runs: 2 } : undefined;
+      for (const p of PEERS) out.push(peerPlan(def, p, p.wake, (kk) => [kk, by] as [number, "close" | "send"], big));
+    }
+  }
+
+  // Select last: the trap's runs leave up to 200k timers armed for a second.
+  out.push(
+    spec(d.sel, "raw", "raw floor: trySend + await recv, no select", "raw", () => c.selectLoopRaw(SELECT_N)),
+    spec(d.sel, "ref-recv", "ref: library trySend + await ch.recv()", "ref", () => c.selectLoopLib(SELECT_N, "recv-only")),
+    spec(d.sel, "ref-nil", "ref: library select(recv(ch), recv(neverReady))", "ref", () => c.selectLoopLib(SELECT_N, "nil-arm")),
+    spec(d.sel, "lib", "library select(recv(ch), recv(time.after(1000)))", "lib", async () => {
+      await drainAll();
+      return c.selectLoopLib(SELECT_N, "after");
+    }),
+  );
+  for (const p of PEERS) out.push(peerPlan(d.sel, p, p.select, (n) => [n] as [number], undefined, drainAll));
+
+  // Last of all: once an AsyncLocalStorage has run, Node keeps promise hooks
+  // on for the rest of the process, which makes every promise dearer (the
+  // raw ping-pong ~3x slower, ~170 B more per parked task). Measured earlier,
+  // these rows slowed every row after them.
+  out.push(
+    { ...spec(d.pp, "ref-als", "ref: raw floor inside AsyncLocalStorage.run", "ref", () => c.pingPongRawInAls(PING_N)), late: true },
+    { ...spec(d.pp, "ref-trace", "ref: library, tracing ON", "ref", withTracing(() => c.pingPongLib(TRACE_N)), undefined, TRACE_N), late: true },
+  );
+  return out;
+}
+
+function withTracing(run: () => Promise<Sample>) {
   return async () => {
     const prev = runtime.setTracing(true);
     try {
@@ -43,107 +197,166 @@ function withTracing(run: () => Promise<import("./harness.js").Sample>) {
   };
 }
 
-function specs(): { first: CaseSpec[]; last: CaseSpec[] } {
-  const first: CaseSpec[] = [
-    { group: G1, label: "raw-promise floor", impl: "raw", n: PING_N, unit: "ops/s", what: "round trips", key: "pp-raw", run: () => c.pingPongRaw(PING_N) },
-    { group: G1, label: "library go() tasks", impl: "lib", n: PING_N, unit: "ops/s", what: "round trips", key: "pp-lib", baseline: "pp-raw", run: () => c.pingPongLib(PING_N) },
-    { group: G1, label: "raw floor inside AsyncLocalStorage.run", impl: "ref", n: PING_N, unit: "ops/s", what: "round trips", key: "pp-als", baseline: "pp-raw", run: () => c.pingPongRawInAls(PING_N) },
-    { group: G1, label: "library, tracing ON", impl: "lib", n: TRACE_N, unit: "ops/s", what: "round trips", key: "pp-trace", baseline: "pp-raw", run: withTracing(() => c.pingPongLib(TRACE_N)) },
+// ---- formatting ----------------------------------------------------------
 
-    { group: G2, label: "raw-promise floor", impl: "raw", n: BUF_N, unit: "ops/s", what: "values", key: "buf-raw", run: () => c.bufferedRaw(BUF_N, BUF_CAP) },
-    { group: G2, label: "library go() tasks", impl: "lib", n: BUF_N, unit: "ops/s", what: "values", key: "buf-lib", baseline: "buf-raw", run: () => c.bufferedLib(BUF_N, BUF_CAP) },
+const better = (unit: Row["unit"], a: number, b: number) => (unit === "bytes" ? a < b : a > b);
 
-    { group: G4, label: "raw-promise floor", impl: "raw", n: FAN_N, unit: "ops/s", what: "values", key: "fan-raw", run: () => c.fanInRaw(FAN_N, FAN_P) },
-    { group: G4, label: "library go() tasks", impl: "lib", n: FAN_N, unit: "ops/s", what: "values", key: "fan-lib", baseline: "fan-raw", run: () => c.fanInLib(FAN_N, FAN_P) },
+function rawOf(results: Result[], r: Result): Row | undefined {
+  return results.find((x) => x.def.id === r.def.id && x.col === "raw")?.row;
+}
 
-    { group: G5, label: "raw: each on its own chan", impl: "raw", n: PARK_K, unit: "bytes", what: "per task", opts: MEM_OPTS, key: "mem-own-raw", run: () => c.parkedMemoryRaw(PARK_K, false) },
-    { group: G5, label: "library: each on its own chan", impl: "lib", n: PARK_K, unit: "bytes", what: "per task", opts: MEM_OPTS, key: "mem-own-lib", baseline: "mem-own-raw", run: () => c.parkedMemoryLib(PARK_K, false) },
-    { group: G5, label: "raw: all on one shared chan", impl: "raw", n: PARK_K, unit: "bytes", what: "per task", opts: MEM_OPTS, key: "mem-shared-raw", run: () => c.parkedMemoryRaw(PARK_K, true) },
-    { group: G5, label: "library: all on one shared chan", impl: "lib", n: PARK_K, unit: "bytes", what: "per task", opts: MEM_OPTS, key: "mem-shared-lib", baseline: "mem-shared-raw", run: () => c.parkedMemoryLib(PARK_K, true) },
-  ];
-  for (const by of ["close", "send"] as const) {
-    for (const k of WAKE_KS) {
-      const how = by === "close" ? "close()" : `send ${k / 1000}k values`;
-      first.push(
-        { group: G6, label: `raw: ${k / 1000}k tasks, ${how}`, impl: "raw", n: k, unit: "ops/s", what: "tasks", key: `wake-${by}-${k}-raw`, run: () => c.wakeRaw(k, by) },
-        { group: G6, label: `library: ${k / 1000}k tasks, ${how}`, impl: "lib", n: k, unit: "ops/s", what: "tasks", key: `wake-${by}-${k}-lib`, baseline: `wake-${by}-${k}-raw`, run: () => c.wakeLib(k, by) },
-      );
-    }
+/** The best JavaScript peer's row for a case (highest rate, or fewest bytes). */
+function bestPeer(results: Result[], id: string): Result | undefined {
+  let best: Result | undefined;
+  for (const x of results) {
+    if (x.def.id !== id || x.impl !== "peer" || !x.row || !JS_PEERS.some((p) => p.key === x.col)) continue;
+    if (!best || better(x.def.unit, x.row.median, best.row!.median)) best = x;
   }
-  // Runs last: its final run leaves 200k armed timers that fire a second
-  // later; they do not keep Node alive, and nothing else is measured then.
-  const last: CaseSpec[] = [
-    { group: G3, label: "raw floor: trySend + await recv, no select", impl: "raw", n: SELECT_N, unit: "ops/s", what: "iterations", key: "sel-raw", run: () => c.selectLoopRaw(SELECT_N) },
-    { group: G3, label: "ref: library trySend + await ch.recv()", impl: "ref", n: SELECT_N, unit: "ops/s", what: "iterations", key: "sel-recv", baseline: "sel-raw", run: () => c.selectLoopLib(SELECT_N, "recv-only") },
-    { group: G3, label: "ref: select(recv(ch), recv(neverReady))", impl: "ref", n: SELECT_N, unit: "ops/s", what: "iterations", key: "sel-nil", baseline: "sel-raw", run: () => c.selectLoopLib(SELECT_N, "nil-arm") },
-    {
-      group: G3,
-      label: "select(recv(ch), recv(time.after(1000)))",
-      impl: "lib",
-      n: SELECT_N,
-      unit: "ops/s",
-      what: "iterations",
-      key: "sel-after",
-      baseline: "sel-raw",
-      // Let the previous run's 200k timers fire first, so each run starts
-      // from an empty timer heap and measures only its own.
-      between: () => c.drainTimers(),
-      run: () => c.selectLoopLib(SELECT_N, "after"),
-    },
-  ];
-  return { first, last };
+  return best;
 }
 
-const ORDER = [G1, G2, G3, G4, G5, G6];
-
-function ratio(row: Row, byKey: Map<string, Row>): string {
-  const base = row.baseline ? byKey.get(row.baseline) : undefined;
-  if (!base) return "";
-  if (row.unit === "bytes") return `${(row.median / base.median).toFixed(2)}x raw`;
-  const slower = base.median / row.median;
-  return slower >= 1 ? `${slower.toFixed(2)}x slower` : `${(1 / slower).toFixed(2)}x faster`;
+function ratioText(v: number): string {
+  return `${v >= 10 ? v.toFixed(1) : v.toFixed(2)}x`;
 }
 
-function notes(row: Row): string {
-  const e = row.extra;
+function notes(r: Row): string {
+  const e = r.extra;
   const out: string[] = [];
-  if (e.outstandingTimers !== undefined) out.push(`numTimers() after loop: ${e.outstandingTimers.toFixed(0)}`);
-  if (e.bytesPerOutstanding !== undefined) out.push(`heap +${e.bytesPerOutstanding.toFixed(0)} B per outstanding timer`);
-  if (e.ms !== undefined) out.push(`${e.ms.toFixed(1)} ms to wake all`);
+  if (e.hostTimersLeft !== undefined) out.push(`host timers left: ${e.hostTimersLeft.toFixed(0)} (setTimeout calls: ${e.hostTimerCalls?.toFixed(0)})`);
+  if (e.outstandingTimers !== undefined) out.push(`runtime.numTimers(): ${e.outstandingTimers.toFixed(0)}`);
+  if (e.bytesPerOutstanding !== undefined) out.push(`heap +${e.bytesPerOutstanding.toFixed(e.bytesPerOutstanding < 10 ? 1 : 0)} B per outstanding timeout (${e.outstanding?.toFixed(0)} outstanding)`);
+  else if (e.bytesPerIter !== undefined) out.push(`heap ${e.bytesPerIter >= 0 ? "+" : ""}${e.bytesPerIter.toFixed(1)} B per iteration, no timeout outstanding`);
+  if (e.ms !== undefined && r.group.startsWith(G6)) out.push(`${e.ms.toFixed(1)} ms to wake all`);
+  if (r.n !== undefined && r.impl === "peer" && r.samples.length > 0) out.push(`${r.samples.length} runs`);
   return out.join("; ");
 }
 
-function tableRows(rows: Row[]): string[][] {
-  const byKey = new Map(rows.map((r) => [r.key, r]));
-  const sorted = [...rows].sort((a, b) => ORDER.indexOf(a.group) - ORDER.indexOf(b.group));
-  return sorted.map((r) => [
-    r.group,
-    r.label,
-    r.n.toLocaleString("en-US"),
-    r.unit === "bytes" ? `${fmtValue(r.median, r.unit)} ${r.what}` : `${fmtRate(r.median)} ${r.what}/s`,
-    r.unit === "bytes" ? `${r.min.toFixed(0)}–${r.max.toFixed(0)} B` : `${fmtRate(r.min)}–${fmtRate(r.max)}`,
-    ratio(r, byKey),
-    notes(r),
-  ]);
+function detailRows(results: Result[]): string[][] {
+  const sorted = [...results].sort((a, b) => ORDER.indexOf(a.def.group) - ORDER.indexOf(b.def.group));
+  return sorted.map((r) => {
+    const name = r.def.group + (r.def.sub ? ` / ${r.def.sub}` : "");
+    if (!r.row) return [name, r.label, "", r.na ?? "n/a", "", "", "", ""];
+    const row = r.row;
+    const raw = rawOf(results, r);
+    const best = bestPeer(results, r.def.id);
+    const vsRaw = raw && r.col !== "raw" ? ratioText(row.median / raw.median) : "";
+    const vsBest = best && best.row ? (best === r ? "best peer" : ratioText(row.median / best.row.median)) : "";
+    return [
+      name,
+      r.label,
+      row.n.toLocaleString("en-US"),
+      row.unit === "bytes" ? `${fmtValue(row.median, row.unit)} ${row.what}` : `${fmtRate(row.median)} ${row.what}/s`,
+      row.unit === "bytes" ? `${row.min.toFixed(0)}–${row.max.toFixed(0)} B` : `${fmtRate(row.min)}–${fmtRate(row.max)}`,
+      vsRaw,
+      vsBest,
+      notes(row),
+    ];
+  });
 }
 
-const HEAD = ["case", "implementation", "N", "median", "spread (min–max)", "vs raw", "notes"];
+const DETAIL_HEAD = ["case", "implementation", "N", "median", "spread (min–max)", "vs raw", "vs best peer", "notes"];
 
-function textTable(rows: string[][]): string {
-  const all = [HEAD, ...rows];
-  const w = HEAD.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((cell, i) => cell.padEnd(w[i])).join("  ").trimEnd();
-  return [line(HEAD), w.map((n) => "-".repeat(n)).join("  "), ...rows.map(line)].join("\n");
+function summaryTable(results: Result[]): { head: string[]; rows: string[][] } {
+  const cols = ["raw", "lib", ...PEERS.map((p) => p.key)];
+  const head = ["case", "raw floor", "library", ...PEERS.map((p) => p.label), "library vs best peer"];
+  const ids: CaseDef[] = [];
+  for (const r of results) if (!ids.some((d) => d.id === r.def.id)) ids.push(r.def);
+  ids.sort((a, b) => ORDER.indexOf(a.group) - ORDER.indexOf(b.group));
+  const rows = ids.map((def) => {
+    const cells = cols.map((col) => {
+      const r = results.find((x) => x.def.id === def.id && x.col === col);
+      if (!r) return "";
+      if (!r.row) return r.na ?? "n/a";
+      return def.unit === "bytes" ? `${r.row.median.toFixed(0)} B` : fmtRate(r.row.median);
+    });
+    const lib = results.find((x) => x.def.id === def.id && x.col === "lib")?.row;
+    const best = bestPeer(results, def.id);
+    const vs = lib && best?.row ? `${ratioText(lib.median / best.row.median)} (${best.label})` : "";
+    const unit = def.unit === "bytes" ? "B/task" : `${def.what}/s`;
+    return [`${def.group}${def.sub ? ` / ${def.sub}` : ""} (${unit})`, ...cells, vs];
+  });
+  return { head, rows };
 }
 
-function mdTable(rows: string[][]): string {
+function textTable(head: string[], rows: string[][]): string {
+  const all = [head, ...rows];
+  const w = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) => r.map((cell, i) => (cell ?? "").padEnd(w[i])).join("  ").trimEnd();
+  return [line(head), w.map((n) => "-".repeat(n)).join("  "), ...rows.map(line)].join("\n");
+}
+
+function mdTable(head: string[], rows: string[][]): string {
   const esc = (s: string) => s.replace(/\|/g, "\\|");
-  return [
-    `| ${HEAD.join(" | ")} |`,
-    `| ${HEAD.map(() => "---").join(" | ")} |`,
-    ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`),
-  ].join("\n");
+  return [`| ${head.map(esc).join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`)].join("\n");
 }
+
+// ---- targets (issue 8) ---------------------------------------------------
+
+interface Target {
+  shape: string;
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+function targets(results: Result[]): Target[] {
+  const get = (id: string, col: string) => results.find((x) => x.def.id === id && x.col === col)?.row;
+  const lib = (id: string) => get(id, "lib");
+  const out: Target[] = [];
+  const vsRow = (shape: string, target: string, id: string, col: string, min: number) => {
+    const l = lib(id);
+    const o = get(id, col);
+    const label = col === "raw" ? "raw" : PEERS.find((p) => p.key === col)?.label ?? col;
+    if (!l || !o) return out.push({ shape, target, measured: `n/a (${label} not measured)`, met: null });
+    const x = l.median / o.median;
+    out.push({ shape, target, measured: `${ratioText(x)} (${fmtRate(l.median)} vs ${fmtRate(o.median)})`, met: x >= min });
+  };
+  const vsBest = (shape: string, target: string, id: string, min: number) => {
+    const l = lib(id);
+    const b = bestPeer(results, id);
+    if (!l || !b?.row) return out.push({ shape, target, measured: "n/a (no peer measured)", met: null });
+    const x = l.median / b.row.median;
+    out.push({ shape, target, measured: `${ratioText(x)} vs ${b.label} (${fmtRate(l.median)} vs ${fmtRate(b.row.median)})`, met: x >= min });
+  };
+  vsRow(G1, ">= 0.8x raw-promise", "pp", "raw", 0.8);
+  vsRow(G1, ">= 3x ts-chan (unsafe)", "pp", "ts-chan-unsafe", 3);
+  vsRow(G2, ">= 0.75x raw-promise", "buf", "raw", 0.75);
+  vsBest(G2, ">= 2x the best peer", "buf", 2);
+  vsBest(G3, ">= 4x the best peer", "sel", 4);
+  const sel = lib("sel");
+  if (sel) {
+    const left = sel.extra.hostTimersLeft;
+    out.push({ shape: G3, target: "no more than one host timer", measured: `${left?.toFixed(0)} host timer(s) left armed after the loop (${sel.extra.hostTimerCalls?.toFixed(0)} setTimeout calls)`, met: left !== undefined && left <= 1 });
+    const b = sel.extra.bytesPerOutstanding;
+    out.push({ shape: G3, target: "heap growth <= 16 B per outstanding `after`", measured: b === undefined ? "n/a" : `${b.toFixed(1)} B per outstanding after (${sel.extra.outstandingTimers?.toFixed(0)} outstanding)`, met: b !== undefined && b <= 16 });
+  }
+  vsBest(G4, ">= 2x the best peer", "fan", 2);
+  const go = PEERS.find((p) => p.key === "go")!;
+  const goOwn = get("mem-own", "go");
+  const goBytes = goOwn?.median ?? GO_PARKED_BYTES_ISSUE;
+  const goSrc = goOwn ? `Go measured ${goBytes.toFixed(0)} B` : `Go ~${GO_PARKED_BYTES_ISSUE} B from issue 8 (${go.unavailable ?? "not measured"})`;
+  for (const [id, sub] of [
+    ["mem-own", "own chan"],
+    ["mem-shared", "shared chan"],
+  ] as const) {
+    const l = lib(id);
+    if (!l) continue;
+    out.push({ shape: `${G5} (${sub})`, target: "<= 700 B", measured: `${l.median.toFixed(0)} B`, met: l.median <= 700 });
+    out.push({ shape: `${G5} (${sub})`, target: "under a third of Go's ~2.6 KB", measured: `${(l.median / goBytes).toFixed(2)} of Go (${goSrc})`, met: l.median < goBytes / 3 });
+  }
+  for (const by of ["close", "send"] as const) {
+    const lo = lib(`wake-${by}-${WAKE_KS[0]}`);
+    const hi = lib(`wake-${by}-${WAKE_KS[WAKE_KS.length - 1]}`);
+    if (!lo || !hi) continue;
+    const growth = lo.median / hi.median; // per-task cost at 100k over that at 10k
+    out.push({ shape: `${G6} (${by})`, target: "linear (per-task cost at 100k <= 1.5x that at 10k)", measured: `${growth.toFixed(2)}x per-task cost at 100k vs 10k (quadratic: 10x)`, met: growth <= 1.5 });
+    out.push({ shape: `${G6} (${by})`, target: ">= 1.5M tasks/s at 100k", measured: `${fmtRate(hi.median)} tasks/s`, met: hi.median >= 1.5e6 });
+  }
+  out.push({ shape: "registry and fairness always on", target: "<= 10 % against the same build with them off", measured: "not measured: src/ has no switch to build or run without them", met: null });
+  return out;
+}
+
+// ---- main ----------------------------------------------------------------
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -152,72 +365,151 @@ async function main(): Promise<void> {
   const env = {
     node: process.version,
     cpu: `${cpu} (${os.cpus().length} logical CPUs)`,
+    mem: `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString(),
     load: os.loadavg().map((x) => x.toFixed(2)).join(" "),
   };
-  console.log(`ts-csp-style benchmarks — Node ${env.node}, ${env.cpu}, ${env.platform}`);
-  console.log(`runtime.setTracing(false) (was ${prevTracing}); tracing is ${prevTracing ? "ON" : "off"} by default in this process; each case: 1 warm-up + 5 runs (memory: 1 + 3); load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+  console.log(`ts-csp-style benchmarks — Node ${env.node}, ${env.cpu}, ${env.mem}, ${env.platform}`);
+  console.log(`peers: ${PEERS.map((p) => `${p.label} ${p.unavailable ? `(${p.unavailable})` : p.version}`).join(", ")}`);
+  console.log(`tracing off (default in this process: ${prevTracing ? "on" : "off"}); load average ${env.load}`);
 
-  const { first, last } = specs();
-  const rows: Row[] = [];
-  for (const s of [...first, ...last]) rows.push(await measure(s, console.log));
+  const results: Result[] = [];
+  const planned = plan();
+  const runPlanned = async (p: Planned) => {
+    if (!p.spec) {
+      results.push({ def: p.def, col: p.col, label: p.label, impl: p.impl, na: p.na });
+      console.log(`  ${(p.def.group + (p.def.sub ? ` / ${p.def.sub}` : "")).padEnd(28)} ${p.label.padEnd(44)} ${p.na}`);
+      return;
+    }
+    const row = await measure(p.spec, (s) => console.log(s));
+    results.push({ def: p.def, col: p.col, label: p.label, impl: p.impl, row });
+  };
+  for (const p of planned) if (!p.late) await runPlanned(p);
 
-  const table = tableRows(rows);
+  console.log("\nper-parked-task memory breakdown, then profiles (node --cpu-prof, child processes) ...");
+  await drainAll();
+  const breakdown = await memoryBreakdown(PARK_K);
+  const profiles = profileAll();
+  console.log("AsyncLocalStorage rows (last: they leave promise hooks on) ...");
+  for (const p of planned) if (p.late) await runPlanned(p);
+  
+  const sum = summaryTable(results);
+  const detail = detailRows(results);
+  const tgt = targets(results);
+  const tgtRows = tgt.map((t) => [t.shape, t.target, t.measured, t.met === null ? "not measured" : t.met ? "met" : "NOT met"]);
+  const TGT_HEAD = ["shape", "target (issue 8)", "measured", "status"];
   const seconds = (performance.now() - started) / 1000;
+
   console.log("");
-  console.log(textTable(table));
+  console.log(textTable(sum.head, sum.rows));
+  console.log("");
+  console.log(textTable(TGT_HEAD, tgtRows));
+  console.log("");
+  console.log(breakdownText(breakdown));
   console.log(`\ntotal ${seconds.toFixed(1)} s`);
 
-  const sel = rows.find((r) => r.key === "sel-after")!;
-  const slow = rows.filter((r) => r.impl === "lib" && r.unit === "ops/s" && r.baseline && r.key !== "pp-trace").flatMap((r) => {
-    const base = rows.find((b) => b.key === r.baseline)!;
-    const x = base.median / r.median;
-    return x > 10 ? [`- ${r.group} / ${r.label}: ${x.toFixed(1)}x slower than raw`] : [];
-  });
-  const ppLib = rows.find((r) => r.key === "pp-lib")!;
-  const ppTrace = rows.find((r) => r.key === "pp-trace")!;
-  const wake = (by: string) =>
-    WAKE_KS.map((k) => {
-      const r = rows.find((x) => x.key === `wake-${by}-${k}-lib`)!;
-      return `${k / 1000}k: ${(1e9 / r.median).toFixed(0)} ns/task`;
-    }).join(", ");
-
-  const scaling = (by: string): string => {
-    const perTask = (k: number) => 1 / rows.find((x) => x.key === `wake-${by}-${k}-lib`)!.median;
-    const lo = WAKE_KS[0];
-    const hi = WAKE_KS[WAKE_KS.length - 1];
-    const growth = perTask(hi) / perTask(lo);
-    return `${by}: per-task cost at ${hi / 1000}k is ${growth.toFixed(1)}x that at ${lo / 1000}k (${growth < 1.5 ? "linear" : growth < 3 ? "mildly superlinear, far from quadratic" : "superlinear"}; quadratic would be ${hi / lo}x).`;
-  };
-  const md = `# Benchmarks
-
-Generated by \`npm run bench\` (\`bench/index.ts\`); overwritten on every run.
-
-- Node: ${env.node}
-- CPU: ${env.cpu}
-- Platform: ${env.platform}
-- Date: ${env.date}
-- Load average at start: ${env.load}; at end: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")} (other processes on a shared machine widen the spreads)
-- Tracing: \`runtime.setTracing(false)\` for every row except "tracing ON" (default in this process was ${prevTracing ? "on" : "off"})
-- Method: each case runs 1 warm-up then 5 measured runs (memory cases: 3, their spread is under 1%) in one process; the table shows the median and the spread (min–max).
-  Each case checks its own result (sums, counts, live tasks, registry) and throws if it is wrong.
-- "raw-promise floor" is \`bench/raw.ts\`: an unbuffered channel that is only two FIFO queues of resolvers, and a trivially buffered one; no select, registry, fairness yield or validation. "vs raw" compares with the floor row of the same shape.
-
-${mdTable(table)}
-
-## Reading it
-
-- Tracing (task attribution through AsyncLocalStorage, plus sites) costs ${(ppLib.median / ppTrace.median).toFixed(1)}x on ping-pong (${fmtRate(ppLib.median)} → ${fmtRate(ppTrace.median)} round trips/s), far more than the ~3x the API notes state. AsyncLocalStorage alone costs the raw floor ${(rows.find((r) => r.key === "pp-raw")!.median / rows.find((r) => r.key === "pp-als")!.median).toFixed(1)}x; the rest is the site (a stack capture and parse) taken on every park: a CPU profile of the traced ping-pong spends about half its time in \`src/runtime/sites.ts\` and \`Error.stack\` (under tsx, whose source-map support makes each stack dearer).
-- The \`time.after\` trap: after ${SELECT_N.toLocaleString("en-US")} iterations of \`await select(recv(ch), recv(time.after(1000)))\`, \`runtime.numTimers()\` is ${sel.extra.outstandingTimers?.toFixed(0)}: every lost \`after\` arm stays armed until its second is up, about ${sel.extra.bytesPerOutstanding?.toFixed(0)} bytes of heap each. As in Go, use one \`time.newTimer\` and \`reset\` it, or a context deadline. They do not keep the process alive.
-- Wake-up cost per task on one shared channel (library): close — ${wake("close")}; send — ${wake("send")}. ${scaling("close")} ${scaling("send")} The close() rows are the widest gap to the raw floor: a raw wake is one resolver call and a trivial continuation, the library's also unlinks the waiter from its queue and the registry and ends a go() task (registry removal, done promise).
-- Memory: a parked go() task costs about 1.1 KB more than a parked raw async function (Task record, Waiter with registry links, the go() promise chain).
-${slow.length > 0 ? `- More than 10x slower than the raw floor:\n${slow.map((l) => "  " + l).join("\n")}` : "- No library case is more than 10x slower than the raw floor."}
-`;
+  const md = renderMarkdown({ env, prevTracing, sum, detail, tgtRows, TGT_HEAD, results, breakdown, profiles, seconds });
   const out = join(dirname(fileURLToPath(import.meta.url)), "..", "BENCHMARKS.md");
   writeFileSync(out, md);
   console.log(`wrote ${out}`);
-  console.log(`numTimers() at exit: ${runtime.numTimers()} (left armed; they do not keep Node alive)`);
+}
+
+function breakdownText(b: Breakdown): string {
+  return ["per parked task (heap bytes, 100k each):", ...b.lines.map((l) => `  ${l.what.padEnd(70)} ${l.bytes.toFixed(0).padStart(6)} B`)].join("\n");
+}
+
+interface MdInput {
+  env: Record<string, string>;
+  prevTracing: boolean;
+  sum: { head: string[]; rows: string[][] };
+  detail: string[][];
+  tgtRows: string[][];
+  TGT_HEAD: string[];
+  results: Result[];
+  breakdown: Breakdown;
+  profiles: ProfileSummary[];
+  seconds: number;
+}
+
+function renderMarkdown(m: MdInput): string {
+  const { env, results } = m;
+  const get = (id: string, col: string) => results.find((x) => x.def.id === id && x.col === col)?.row;
+  const pp = get("pp", "lib");
+  const ppTrace = get("pp", "ref-trace");
+  const ppRaw = get("pp", "raw");
+  const ppAls = get("pp", "ref-als");
+  const peerLines = PEERS.map((p) => `- **${p.label}** — ${p.pkg ? `npm \`${p.pkg}\` ${p.version}` : p.unavailable ? `not run: ${p.unavailable}` : p.version}: ${p.how}`);
+  const perTask = (by: string, col: string) =>
+    WAKE_KS.map((k) => {
+      const r = get(`wake-${by}-${k}`, col);
+      return r ? `${k / 1000}k: ${(1e9 / r.median).toFixed(0)} ns/task` : `${k / 1000}k: n/a`;
+    }).join(", ");
+  const wakeCols = [["lib", "library"], ...PEERS.filter((p) => !isNA(p.wake)).map((p) => [p.key, p.label])];
+  const profileMd = m.profiles
+    .map((p) => {
+      const rows = p.top.map((t) => [t.name, t.where, `${t.selfMs.toFixed(1)} ms`, `${t.pct.toFixed(1)} %`]);
+      return `### ${p.title}\n\n${p.what}\n\n${mdTable(["function", "where", "self time", "share"], rows)}\n\nBy area: ${p.byArea.map((a) => `${a.area} ${a.pct.toFixed(0)} %`).join(", ")}.`;
+    })
+    .join("\n\n");
+  const b = m.breakdown;
+  return `# Benchmarks
+
+Generated by \`npm run bench\` (\`bench/index.ts\`); overwritten on every run (this one took ${m.seconds.toFixed(0)} s).
+
+- Node: ${env.node}
+- Machine: ${env.cpu}, ${env.mem}; ${env.platform}
+- Date: ${env.date}
+- Load average at start: ${env.load}; at end: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")} (other processes on a shared machine widen the spreads)
+- Library: imported from \`src/\` through tsx (as every case here), tracing off (\`runtime.setTracing(false)\`) except the "tracing ON" row.
+- Method: the library and the raw floor run 1 warm-up + 5 measured runs (memory: 0 + 3); peers 1 + 3 (memory 0 + 2; select 1 + 2; wake at 50k/100k: 0 + 2) and, where slow, a smaller N (the N column) — all in one process, one case at a time. Tables show the median; the detail table also the spread (min–max).
+- The AsyncLocalStorage and tracing rows run last: once an AsyncLocalStorage has run, Node keeps promise hooks on for the rest of the process and every promise gets dearer (the raw ping-pong about 3x slower, about 170 B more per parked task), which skewed every row measured after them.
+  Each case checks its own result (sums, counts, live tasks, registry) and throws if it is wrong, so a broken case cannot report a speed.
+- "raw floor" is \`bench/raw.ts\`: an unbuffered channel that is only two FIFO queues of resolvers, and a trivially buffered one; no select, registry, fairness yield or validation.
+- Ratios: for rates, this implementation's rate ÷ the other's (above 1 is faster); for bytes, this ÷ the other (below 1 is smaller). "Best peer" is the best JavaScript peer on that row (Go is an anchor, not counted).
+
+## Peers
+
+${peerLines.join("\n")}
+
+## Side by side (medians)
+
+Rates in operations per second (k = thousand, M = million); memory in heap bytes per parked task.
+
+${mdTable(m.sum.head, m.sum.rows)}
+
+## Targets (issue 8)
+
+${mdTable(m.TGT_HEAD, m.tgtRows)}
+
+## Detail
+
+${mdTable(DETAIL_HEAD, m.detail)}
+
+## Reading it
+
+- Tracing (task attribution through AsyncLocalStorage, plus sites) costs ${pp && ppTrace ? (pp.median / ppTrace.median).toFixed(0) : "?"}x on ping-pong (${pp ? fmtRate(pp.median) : "?"} → ${ppTrace ? fmtRate(ppTrace.median) : "?"} round trips/s). AsyncLocalStorage alone costs the raw floor ${ppRaw && ppAls ? (ppRaw.median / ppAls.median).toFixed(1) : "?"}x.
+- Host timers in the select shape are counted by wrapping \`globalThis.setTimeout\`/\`clearTimeout\` during the loop (\`bench/hosttimers.ts\`): "host timers left" are those neither fired nor cleared when the loop ends. Heap growth is divided by the timeouts still outstanding (for the library, \`runtime.numTimers()\`; for the peers, their live host timers). Effect never arms a timer here: its take completes synchronously, before \`timeoutOption\` starts the sleep.
+- Wake-up cost per task (one shared channel, send): ${wakeCols.map(([col, label]) => `${label} — ${perTask("send", col)}`).join("; ")}.
+- js-csp and @thi.ng/csp cannot park more than 1024 receivers on one channel, so they have no shared-channel memory or wake rows.
+
+## Profile
+
+CPU profiles of the library taken by \`node --cpu-prof\` on the standalone scripts in \`bench/profile/\` (run by \`npm run bench\` as child processes; samples outside the measured loop — start-up, tsx compilation, warm-up — are dropped by time window). Self time is time spent in the function itself, not its callees; "where" is the file (relative to the repository) and line.
+
+${profileMd}
+
+### Memory per parked task, broken down
+
+Heap bytes per task, ${b.k.toLocaleString("en-US")} tasks each, after a full GC (\`bench/profile/memory.ts\`):
+
+${mdTable(
+    ["what is parked", "bytes per task", "step"],
+    b.lines.map((l) => [l.what, `${l.bytes.toFixed(0)} B`, l.step ?? ""]),
+  )}
+
+${b.summary.map((s) => `- ${s}`).join("\n")}
+`;
 }
 
 main().catch((e: unknown) => {

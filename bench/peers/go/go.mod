@@ -1,0 +1,3 @@
+module tscspstyle/benchgo
+
+go 1.19
