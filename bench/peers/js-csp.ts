@@ -143,14 +143,14 @@ export function jsCsp(): Peer {
     });
   }
 
-  const oneChanCap = "n/a (at most 1024 pending takes per channel; more throw)";
+  const oneChanCap = "n/a (max 1024 pending takes per chan)";
 
   return {
     key: "js-csp",
     label: "js-csp",
     pkg: "js-csp",
     version: installedVersion("js-csp"),
-    how: "generator processes `csp.go(function* () { yield csp.take(ch) })`, `yield csp.alts([ch, csp.timeout(1000)])`; each step resumes from setImmediate",
+    how: "generator processes `csp.go(function* () { yield csp.take(ch) })`, `yield csp.alts([ch, csp.timeout(1000)])`; each step resumes from setImmediate; at most 1024 pending takes per channel (more throw), so no shared-channel rows",
     pingPong: { run: pingPong, n: 30_000, opts: { runs: 3 } },
     buffered: { run: buffered, n: 100_000, opts: { runs: 3 } },
     select: { run: select, n: 50_000, opts: { runs: 2 } },

@@ -130,14 +130,14 @@ export function thingCsp(): Peer {
     });
   }
 
-  const oneChanCap = "n/a (at most 1024 in-flight reads per channel; more resolve undefined at once)";
+  const oneChanCap = "n/a (max 1024 pending reads per chan)";
 
   return {
     key: "thing-csp",
     label: "@thi.ng/csp",
     pkg: "@thi.ng/csp",
     version: installedVersion("@thi.ng/csp"),
-    how: "`channel()` (capacity 1, its smallest) / `channel(128)`, `await ch.read()/write()`, `select(ch, timeout(1000))`; async functions as tasks",
+    how: "`channel()` (capacity 1, its smallest) / `channel(128)`, `await ch.read()/write()`, `select(ch, timeout(1000))`; async functions as tasks; write() resolves only when read, so the buffered producer uses `offer(v) || await write(v)`; at most 1024 in-flight reads per channel (more resolve undefined at once, as if closed), so no shared-channel rows",
     pingPong: { run: pingPong },
     buffered: { run: buffered },
     select: { run: select, n: 50_000, opts: { runs: 2 } },

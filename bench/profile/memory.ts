@@ -142,7 +142,7 @@ export async function memoryBreakdown(k: number): Promise<Breakdown> {
   const parkOwn = own - chanOnly - goTask + bare; // the recv's waiter, promise and registry record, instead of a bare promise
   const parkShared = shared - goTask + bare;
   const lines = [
-    { what: "a pending promise and its resolve function (no task)", bytes: bare, step: "P" },
+    { what: "a pending promise and its resolve function (no task)", bytes: bare, step: "baseline" },
     { what: "bare async function awaiting that promise", bytes: asyncFn, step: `async frame + its promise: ${fn.toFixed(0)} B` },
     { what: "go() task (async function) awaiting that promise", bytes: goTask, step: `go() adds: ${goAdds.toFixed(0)} B` },
     { what: "chan() alone, no task", bytes: chanOnly, step: `a library channel: ${chanOnly.toFixed(0)} B (raw floor's: ${rawChanOnly.toFixed(0)} B)` },
@@ -152,7 +152,7 @@ export async function memoryBreakdown(k: number): Promise<Breakdown> {
   ];
   const summary = [
     `Of the library's ${own.toFixed(0)} B per task on its own channel: async function and its promise ${fn.toFixed(0)} B, go() bookkeeping ${goAdds.toFixed(0)} B, the channel ${chanOnly.toFixed(0)} B, the parked receive ${(parkOwn + bare).toFixed(0)} B (waiter, recv promise and resolver, registry record).`,
-    `The raw floor already needs ${rawOwn.toFixed(0)} B for an async function parked on its own raw channel (frame and promise, channel, resolver): 700 B per task on its own channel leaves the library ${(700 - rawOwn).toFixed(0)} B over the floor, against the ${(own - rawOwn).toFixed(0)} B it adds now (go() ${goAdds.toFixed(0)} B; the parked receive ${(parkOwn + bare).toFixed(0)} B where a bare promise costs ${bare.toFixed(0)} B).`,
+    `The raw floor itself needs ${rawOwn.toFixed(0)} B for an async function parked on its own raw channel (frame and promise, channel, resolver), so <= 700 B per task on its own channel is below this design's floor; the library's own share on top of it is ${(own - rawOwn).toFixed(0)} B, mostly what go() adds (${goAdds.toFixed(0)} B).`,
   ];
   return { k, lines, summary };
 }
