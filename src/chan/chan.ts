@@ -131,6 +131,7 @@ export interface SendChan<T> {
 
 const RESOLVED: Promise<void> = Promise.resolve();
 const MIN_SLOTS = 8;
+const NO_SLOTS: readonly unknown[] = Object.freeze([]);
 let nextChanId = 1;
 
 /**
@@ -188,7 +189,8 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
       throw new RangeError(`chan: capacity must be a non-negative integer, got ${describe(capacity)}`);
     }
     this.capacity = capacity;
-    this.buf = capacity === 0 ? [] : new Array(Math.min(capacity, MIN_SLOTS));
+    // An unbuffered channel never writes its buffer: all share one empty array.
+    this.buf = capacity === 0 ? (NO_SLOTS as (T | undefined)[]) : new Array(Math.min(capacity, MIN_SLOTS));
     this.id = nextChanId++;
     const name = options?.name;
     if (name !== undefined && typeof name !== "string") throw new TypeError(`chan: name must be a string, got ${describe(name)}`);

@@ -68,34 +68,93 @@ class DonePromise extends Promise<void> {
   }
 }
 
-/** A task started by `go`: Go's goroutine. */
-export class Task {
-  prev: Task | null = null;
-  next: Task | null = null;
+/**
+ * What only tracing and bubbles need to know of a task. Made on first use,
+ * so an untraced task is a few fields: memory per parked task is what a
+ * runtime of many tasks pays for.
+ */
+class TaskTrace {
   /** Id of the task that called `go`, 0 when made outside any task. */
   parentId = 0;
   createdAt: string | undefined = undefined;
   creator: string | undefined = undefined;
-  /** Tracing only: the wait reason while parked on a runtime primitive. */
+  /** The wait reason while parked on a runtime primitive. */
   waitReason: StateWord | null = null;
   since = 0;
   blockedAt: string | undefined = undefined;
-  /** Tracing only: woken by a counterparty, not yet resumed. */
+  /** Woken by a counterparty, not yet resumed. */
   runnable = false;
+  /** See {@link Task.durable}. */
+  durable = true;
+  /** Tasks awaiting `done`, once per await. */
+  joiners: Task[] | null = null;
+  /** How many unfinished tasks this task awaits. */
+  awaiting = 0;
+}
+
+/** A task started by `go`: Go's goroutine, as the runtime keeps it. */
+export class Task {
+  prev: Task | null = null;
+  next: Task | null = null;
   finished = false;
   /** The synctest bubble the task belongs to, if any. */
   bubble: BubbleLink | null = null;
   private donePromise: Promise<void> | undefined = undefined;
   private resolveDone: (() => void) | undefined = undefined;
-  /** Tasks awaiting `done`, once per await. */
-  private joiners: Task[] | null = null;
-  /** How many unfinished tasks this task awaits. */
-  private awaiting = 0;
+  private tr: TaskTrace | null = null;
 
   constructor(
     readonly id: number,
     readonly name: string,
   ) {}
+
+  private get traced(): TaskTrace {
+    return (this.tr ??= new TaskTrace());
+  }
+
+  get parentId(): number {
+    return this.tr?.parentId ?? 0;
+  }
+  set parentId(v: number) {
+    this.traced.parentId = v;
+  }
+  get createdAt(): string | undefined {
+    return this.tr?.createdAt;
+  }
+  set createdAt(v: string | undefined) {
+    this.traced.createdAt = v;
+  }
+  get creator(): string | undefined {
+    return this.tr?.creator;
+  }
+  set creator(v: string | undefined) {
+    this.traced.creator = v;
+  }
+  /** Tracing only: the wait reason while parked on a runtime primitive. */
+  get waitReason(): StateWord | null {
+    return this.tr?.waitReason ?? null;
+  }
+  get since(): number {
+    return this.tr?.since ?? 0;
+  }
+  get blockedAt(): string | undefined {
+    return this.tr?.blockedAt;
+  }
+  /** Tracing only: woken by a counterparty, not yet resumed. */
+  get runnable(): boolean {
+    return this.tr?.runnable ?? false;
+  }
+  set runnable(v: boolean) {
+    if (this.tr !== null || v) this.traced.runnable = v;
+  }
+  /**
+   * Parked on something only code inside its bubble can complete: Go's
+   * "durably blocked". A wait on a channel made outside the bubble is not,
+   * since the outside world may still act on it.
+   */
+  get durable(): boolean {
+    return this.tr?.durable ?? true;
+  }
 
   /** Resolves when the task's function settles; never rejects. */
   get done(): Promise<void> {
@@ -110,47 +169,45 @@ export class Task {
 
   /** `waiter` awaits this task's `done`. */
   join(waiter: Task): void {
-    (this.joiners ??= []).push(waiter);
-    if (waiter.awaiting++ === 0) parkCurrent(TASK_WAIT);
+    (this.traced.joiners ??= []).push(waiter);
+    if (waiter.traced.awaiting++ === 0) parkCurrent(TASK_WAIT);
   }
 
   finish(): void {
     this.finished = true;
-    this.waitReason = null;
-    this.runnable = false;
     this.resolveDone?.();
-    const joiners = this.joiners;
-    this.joiners = null;
+    const tr = this.tr;
+    if (tr === null) return;
+    tr.waitReason = null;
+    tr.runnable = false;
+    const joiners = tr.joiners;
+    tr.joiners = null;
     if (joiners !== null) {
-      for (const j of joiners) if (--j.awaiting === 0 && j.waitReason === TASK_WAIT) j.wake();
+      for (const j of joiners) if (--j.traced.awaiting === 0 && j.waitReason === TASK_WAIT) j.wake();
     }
   }
 
-  /**
-   * Parked on something only code inside its bubble can complete: Go's
-   * "durably blocked". A wait on a channel made outside the bubble is not,
-   * since the outside world may still act on it.
-   */
-  durable = true;
-
   park(reason: StateWord, since: number, site: string | undefined, durable = true): void {
-    this.waitReason = reason;
-    this.since = since;
-    this.blockedAt = site;
-    this.runnable = false;
-    this.durable = durable;
+    const tr = this.traced;
+    tr.waitReason = reason;
+    tr.since = since;
+    tr.blockedAt = site;
+    tr.runnable = false;
+    tr.durable = durable;
   }
 
   wake(): void {
-    this.waitReason = null;
-    this.runnable = true;
+    const tr = this.traced;
+    tr.waitReason = null;
+    tr.runnable = true;
   }
 
   /** The state word Go's dump would show, as seen by the caller. */
   state(): StateWord {
     if (currentTask() === this) return "running";
-    if (this.waitReason !== null) return this.waitReason;
-    if (this.runnable) return "runnable";
+    const tr = this.tr;
+    if (tr !== null && tr.waitReason !== null) return tr.waitReason;
+    if (tr !== null && tr.runnable) return "runnable";
     return trace.on ? "IO wait" : "waiting";
   }
 }
