@@ -307,7 +307,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     }
     for (let s = this.sendq.head; s !== null; s = this.sendq.head) {
       claim(this.sendq, s);
-      s.closed = true;
+      s.ok = false;
       wake(s);
     }
   }
@@ -391,6 +391,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
       if (s !== null) {
         claim(this.sendq, s);
         this.pushBuf(s.value as T);
+        s.ok = true;
         wake(s);
       }
       return true;
@@ -400,6 +401,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
       claim(this.sendq, s);
       taken.value = s.value;
       taken.ok = true;
+      s.ok = true;
       wake(s);
       return true;
     }

@@ -27,10 +27,8 @@ export class Waiter extends Parked implements Resumable {
   queue: WaitQueue | null = null;
   /** Send: the value to deliver. Receive: the value delivered. */
   value: unknown = undefined;
-  /** Receive: false when woken by close. */
+  /** Receive: false when woken by close. Send: false when the channel was closed while parked. */
   ok = false;
-  /** Send: the channel was closed while parked. */
-  closed = false;
   /** Receive for a `for await` loop: resolve with an IteratorResult. */
   iter = false;
   sel: Selection | null = null;
@@ -63,7 +61,7 @@ export class Waiter extends Parked implements Resumable {
     const value = this.value;
     this.value = undefined;
     if (this.dir === SEND) {
-      if (this.closed) this.resolve!(Promise.reject(new Panic(SEND_ON_CLOSED)));
+      if (!this.ok) this.resolve!(Promise.reject(new Panic(SEND_ON_CLOSED)));
       else this.resolve!(undefined);
     } else if (this.iter) {
       this.resolve!(this.ok ? { value, done: false } : { value: undefined, done: true });

@@ -290,10 +290,10 @@ export interface ParkedEntry {
   rnext: ParkedEntry | null;
   readonly kind: ParkedKind;
   since: number;
-  task: Task | null;
-  site: string | undefined;
+  readonly task: Task | null;
+  readonly site: string | undefined;
   /** Leak tracking: every channel it waits on was garbage collected. */
-  leaked: boolean;
+  readonly leaked: boolean;
   channelRefs(): ChanRef[];
 }
 
@@ -314,7 +314,7 @@ export interface TrackedChan {
  * {@link Shadow} instead, so the registry never keeps a channel reachable.
  */
 export interface ParkedRecord extends ParkedEntry {
-  entry: ParkedEntry | null;
+  entry: Shadow | null;
   channels(): TrackedChan[];
 }
 
@@ -322,11 +322,19 @@ export interface ParkedRecord extends ParkedEntry {
 export abstract class Parked implements ParkedRecord {
   rprev: ParkedEntry | null = null;
   rnext: ParkedEntry | null = null;
-  entry: ParkedEntry | null = null;
-  leaked = false;
+  /** Under tracing, the shadow that stands in the registry for this operation. */
+  entry: Shadow | null = null;
   since = 0;
-  task: Task | null = null;
-  site: string | undefined = undefined;
+  // Untraced, a record is its own entry and knows no task, site or leak.
+  get task(): Task | null {
+    return this.entry?.task ?? null;
+  }
+  get site(): string | undefined {
+    return this.entry?.site;
+  }
+  get leaked(): boolean {
+    return false;
+  }
   abstract readonly kind: ParkedKind;
   abstract channelRefs(): ChanRef[];
   abstract channels(): TrackedChan[];
@@ -338,7 +346,7 @@ export abstract class Parked implements ParkedRecord {
  * a channel is gone, the operations parked on it can never complete: the
  * collector proves the leak, as Go 1.26's goroutine leak profile does.
  */
-class Shadow implements ParkedEntry {
+export class Shadow implements ParkedEntry {
   rprev: ParkedEntry | null = null;
   rnext: ParkedEntry | null = null;
   leaked = false;
@@ -416,28 +424,23 @@ export function registerParked(r: ParkedRecord, reason: StateWord): void {
     link(r);
     return;
   }
-  r.since = clock().now();
+  const since = clock().now();
+  r.since = since;
   const t = currentTask();
-  r.site = userSite()?.site;
-  if (t) {
-    r.task = t;
-    t.park(reason, r.since, r.site, t.bubble === null || r.channels().every((c) => c.bubble === t.bubble));
-  }
-  if (finalizer === null) {
-    r.entry = null;
-    link(r);
-    return;
-  }
+  const site = userSite()?.site;
   const chans = r.channels();
-  for (const c of chans) {
-    if (!c.leakTracked) {
-      c.leakTracked = true;
-      finalizer.register(c, c.id);
+  if (t) t.park(reason, since, site, t.bubble === null || chans.every((c) => c.bubble === t.bubble));
+  const shadow = new Shadow(r.kind, since, t, site, r.channelRefs());
+  if (finalizer !== null) {
+    for (const c of chans) {
+      if (!c.leakTracked) {
+        c.leakTracked = true;
+        finalizer.register(c, c.id);
+      }
     }
+    // No channel at all (`select()`, or only nil arms): nothing can ever wake it.
+    if (chans.length === 0) shadow.leaked = true;
   }
-  const shadow = new Shadow(r.kind, r.since, r.task, r.site, r.channelRefs());
-  // No channel at all (`select()`, or only nil arms): nothing can ever wake it.
-  if (chans.length === 0) shadow.leaked = true;
   r.entry = shadow;
   link(shadow);
 }
@@ -453,9 +456,14 @@ function unlink(e: ParkedEntry): void {
 
 /** Take `r` out of the registry: its operation committed or was withdrawn. */
 export function unregisterParked(r: ParkedRecord): void {
-  unlink(r.entry ?? r);
+  const shadow = r.entry;
+  if (shadow === null) {
+    unlink(r);
+    return;
+  }
+  unlink(shadow);
   r.entry = null;
-  if (r.task !== null) r.task.wake();
+  if (shadow.task !== null) shadow.task.wake();
 }
 
 /** Remove the entries of operations that belong to `owner` (an ended bubble's tasks). */

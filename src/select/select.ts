@@ -163,7 +163,7 @@ class SelectOp<R> extends Parked implements Selection {
 
   resume(): void {
     const w = this.chosen!;
-    if (w.closed) this.reject(new Panic(SEND_ON_CLOSED));
+    if (w.dir === SEND && !w.ok) this.reject(new Panic(SEND_ON_CLOSED));
     else this.resolve(w);
   }
 }
