@@ -3,6 +3,7 @@ import { yieldDue } from "../runtime/fairness.js";
 import { CLOSE_OF_CLOSED, Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
 import { markResumed, registerParked, unregisterParked } from "../runtime/registry.js";
 import { scheduler } from "../runtime/scheduler.js";
+import { pendingInto } from "../runtime/pending.js";
 import { trace } from "../runtime/trace.js";
 import { describe } from "../runtime/validate.js";
 import { RECV, SEND, WaitQueue, Waiter } from "./waiter.js";
@@ -426,9 +427,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     const w = new Waiter(this, dir);
     w.value = value;
     w.iter = iter;
-    const p = new Promise<unknown>((resolve) => {
-      w.resolve = resolve;
-    });
+    const p = pendingInto<unknown>(w);
     (dir === SEND ? this.sendq : this.recvq).push(w);
     registerParked(w, dir === SEND ? "chan send" : "chan receive");
     return trace.on ? p.then(markResumed) : p;

@@ -4,6 +4,7 @@ import { yieldDue } from "../runtime/fairness.js";
 import { Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
 import { Parked, markResumed, registerParked, unregisterParked, type ChanRef, type TrackedChan } from "../runtime/registry.js";
 import { scheduler } from "../runtime/scheduler.js";
+import { settleableInto } from "../runtime/pending.js";
 import { trace } from "../runtime/trace.js";
 import { describe } from "../runtime/validate.js";
 
@@ -243,10 +244,7 @@ function pollOrder(n: number): number[] {
 
 function park<R>(arms: Arm<R>[]): Promise<R> {
   const op = new SelectOp<R>(arms);
-  const p = new Promise<Waiter>((resolve, reject) => {
-    op.resolve = resolve;
-    op.reject = reject;
-  });
+  const p = settleableInto<Waiter>(op);
   // Enqueue in a random order, as Go's pollorder: when several arms wait on
   // one channel, each is equally likely to be the one served first.
   const order = pollOrder(arms.length);
