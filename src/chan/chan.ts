@@ -6,7 +6,8 @@ import { scheduler } from "../runtime/scheduler.js";
 import { pendingInto } from "../runtime/pending.js";
 import { trace } from "../runtime/trace.js";
 import { describe } from "../runtime/validate.js";
-import { RECV, SEND, WaitQueue, Waiter } from "./waiter.js";
+import { RECV, SEND, Waiter, type QueueWatcher } from "./waiter.js";
+import { addKeepAlive } from "../runtime/keepalive.js";
 
 /**
  * What a receive yields: the value and true, or `[undefined, false]` once the
@@ -148,8 +149,8 @@ function wake(w: Waiter): void {
 }
 
 /** Take `w` off its queue and end its wait: a select wins with this arm. */
-function claim(q: WaitQueue, w: Waiter): void {
-  q.remove(w);
+function claim(w: Waiter): void {
+  w.chan.dequeue(w);
   if (w.sel !== null) w.sel.commit(w);
   else unregisterParked(w);
 }
@@ -157,8 +158,8 @@ function claim(q: WaitQueue, w: Waiter): void {
 /**
  * A Go channel. Invariants, as in Go's hchan:
  * - receivers park only while the buffer is empty, and senders only while it
- *   is full (or the channel is unbuffered): recvq non-empty implies count 0,
- *   sendq non-empty implies count === capacity;
+ *   is full (or the channel is unbuffered): a receiver queued implies count 0,
+ *   a sender queued implies count === capacity;
  * - every operation commits synchronously, inside one call, so no value is
  *   ever lost or delivered twice;
  * - both queues are FIFO.
@@ -179,8 +180,16 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
   /** @internal Ring buffer, grown on demand up to capacity. */ buf: (T | undefined)[];
   /** @internal */ head = 0;
   /** @internal */ count = 0;
-  /** @internal */ readonly recvq = new WaitQueue();
-  /** @internal */ readonly sendq = new WaitQueue();
+  // The two FIFO queues of parked waiters, inline: intrusive doubly linked
+  // lists, so push, shift and withdrawal from the middle are O(1) and a
+  // channel is one object.
+  /** @internal */ rHead: Waiter | null = null;
+  /** @internal */ rTail: Waiter | null = null;
+  /** @internal */ rSize = 0;
+  /** @internal */ sHead: Waiter | null = null;
+  /** @internal */ sTail: Waiter | null = null;
+  /** @internal Receivers here wait on a timer: they keep the process alive. */ timed = false;
+  /** @internal Told when the receive queue gains its first waiter and loses its last. */ watcher: QueueWatcher | null = null;
   /** @internal */ closed = false;
   /** @internal Registered for leak finalization. */ leakTracked = false;
   /** @internal The synctest bubble that made it: only that bubble may use it. */ readonly bubble: BubbleLink | null;
@@ -300,14 +309,14 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     this.closed = true;
     // Each claim may withdraw a select's other arms from these same queues,
     // so always take the current head rather than walking saved links.
-    for (let r = this.recvq.head; r !== null; r = this.recvq.head) {
-      claim(this.recvq, r);
+    for (let r = this.rHead; r !== null; r = this.rHead) {
+      claim(r);
       r.value = undefined;
       r.ok = false;
       wake(r);
     }
-    for (let s = this.sendq.head; s !== null; s = this.sendq.head) {
-      claim(this.sendq, s);
+    for (let s = this.sHead; s !== null; s = this.sHead) {
+      claim(s);
       s.ok = false;
       wake(s);
     }
@@ -349,14 +358,53 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     }
   }
 
+  /** @internal Append `w` to the queue of its direction. */
+  enqueue(w: Waiter): void {
+    w.queued = true;
+    w.next = null;
+    if (w.dir === SEND) {
+      w.prev = this.sTail;
+      if (this.sTail !== null) this.sTail.next = w;
+      else this.sHead = w;
+      this.sTail = w;
+      return;
+    }
+    w.prev = this.rTail;
+    if (this.rTail !== null) this.rTail.next = w;
+    else this.rHead = w;
+    this.rTail = w;
+    if (this.timed) addKeepAlive(1);
+    if (++this.rSize === 1 && this.watcher !== null) this.watcher.firstWaiter();
+  }
+
+  /** @internal Take `w` out of the queue of its direction. */
+  dequeue(w: Waiter): void {
+    w.queued = false;
+    if (w.dir === SEND) {
+      if (w.prev !== null) w.prev.next = w.next;
+      else this.sHead = w.next;
+      if (w.next !== null) w.next.prev = w.prev;
+      else this.sTail = w.prev;
+      w.prev = w.next = null;
+      return;
+    }
+    if (w.prev !== null) w.prev.next = w.next;
+    else this.rHead = w.next;
+    if (w.next !== null) w.next.prev = w.prev;
+    else this.rTail = w.prev;
+    w.prev = w.next = null;
+    if (this.timed) addKeepAlive(-1);
+    if (--this.rSize === 0 && this.watcher !== null) this.watcher.lastWaiterLeft();
+  }
+
   /** @internal A receive would complete now (select's readiness test). */
   canRecv(): boolean {
-    return this.count > 0 || this.sendq.head !== null || this.closed;
+    return this.count > 0 || this.sHead !== null || this.closed;
   }
 
   /** @internal A send would complete now, or panic (closed). */
   canSend(): boolean {
-    return this.closed || this.recvq.head !== null || this.count < this.capacity;
+    return this.closed || this.rHead !== null || this.count < this.capacity;
   }
 
   /**
@@ -364,9 +412,9 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
    * parked receiver, or buffer it. The caller has checked `closed`.
    */
   giveNow(value: T): boolean {
-    const r = this.recvq.head;
+    const r = this.rHead;
     if (r !== null) {
-      claim(this.recvq, r);
+      claim(r);
       r.value = value;
       r.ok = true;
       wake(r);
@@ -388,18 +436,18 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     if (this.count > 0) {
       taken.value = this.shiftBuf();
       taken.ok = true;
-      const s = this.sendq.head;
+      const s = this.sHead;
       if (s !== null) {
-        claim(this.sendq, s);
+        claim(s);
         this.pushBuf(s.value as T);
         s.ok = true;
         wake(s);
       }
       return true;
     }
-    const s = this.sendq.head;
+    const s = this.sHead;
     if (s !== null) {
-      claim(this.sendq, s);
+      claim(s);
       taken.value = s.value;
       taken.ok = true;
       s.ok = true;
@@ -428,7 +476,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     w.value = value;
     w.iter = iter;
     const p = pendingInto<unknown>(w);
-    (dir === SEND ? this.sendq : this.recvq).push(w);
+    this.enqueue(w);
     registerParked(w, dir === SEND ? "chan send" : "chan receive");
     return trace.on ? p.then(markResumed) : p;
   }

@@ -1,4 +1,3 @@
-import { addKeepAlive } from "../runtime/keepalive.js";
 import { Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
 import { Parked, type ChanRef, type TrackedChan } from "../runtime/registry.js";
 import type { Resumable } from "../runtime/scheduler.js";
@@ -7,7 +6,10 @@ export const SEND = 0;
 export const RECV = 1;
 
 /** What a waiter's channel must show the registry. */
-export type Named = TrackedChan;
+export interface Named extends TrackedChan {
+  /** Take `w` out of this channel's queue for its direction. */
+  dequeue(w: Waiter): void;
+}
 
 /** The part of a select a waiter needs: see select/select-op.ts. */
 export interface Selection extends Resumable {
@@ -24,7 +26,8 @@ export interface Selection extends Resumable {
 export class Waiter extends Parked implements Resumable {
   prev: Waiter | null = null;
   next: Waiter | null = null;
-  queue: WaitQueue | null = null;
+  /** In its channel's queue (of its direction) now. */
+  queued = false;
   /** Send: the value to deliver. Receive: the value delivered. */
   value: unknown = undefined;
   /** Receive: false when woken by close. Send: false when the channel was closed while parked. */
@@ -79,41 +82,4 @@ export function chanRef(c: Named): ChanRef {
 export interface QueueWatcher {
   firstWaiter(): void;
   lastWaiterLeft(): void;
-}
-
-/**
- * A FIFO of waiters as an intrusive doubly linked list: push, shift and
- * remove from the middle are O(1) and allocate nothing.
- */
-export class WaitQueue {
-  head: Waiter | null = null;
-  tail: Waiter | null = null;
-  size = 0;
-  /** Receivers here wait on a timer: they keep the process alive. */
-  timed = false;
-  watcher: QueueWatcher | null = null;
-
-  push(w: Waiter): void {
-    w.queue = this;
-    w.prev = this.tail;
-    w.next = null;
-    if (this.tail !== null) this.tail.next = w;
-    else this.head = w;
-    this.tail = w;
-    this.size++;
-    if (this.timed) addKeepAlive(1);
-    if (this.size === 1 && this.watcher !== null) this.watcher.firstWaiter();
-  }
-
-  remove(w: Waiter): void {
-    if (w.prev !== null) w.prev.next = w.next;
-    else this.head = w.next;
-    if (w.next !== null) w.next.prev = w.prev;
-    else this.tail = w.prev;
-    w.prev = w.next = null;
-    w.queue = null;
-    this.size--;
-    if (this.timed) addKeepAlive(-1);
-    if (this.size === 0 && this.watcher !== null) this.watcher.lastWaiterLeft();
-  }
 }

@@ -187,7 +187,7 @@ class CancelCtx implements Context, Canceler {
     if (this.ch === null) {
       this.ch = new Chan<void>(0);
       // Tasks waiting for a deadline keep the process alive, as timers do.
-      if (this.deadline() !== undefined) this.ch.recvq.timed = true;
+      if (this.deadline() !== undefined) this.ch.timed = true;
       if (this.e !== null) this.ch.close();
     }
     return this.ch;

@@ -158,7 +158,7 @@ class SelectOp<R> extends Parked implements Selection {
 
   commit(w: Waiter): void {
     this.chosen = w;
-    for (const o of this.waiters) if (o !== w && o.queue !== null) o.queue.remove(o);
+    for (const o of this.waiters) if (o !== w && o.queued) o.chan.dequeue(o);
     unregisterParked(this);
   }
 
@@ -256,10 +256,8 @@ function park<R>(arms: Arm<R>[]): Promise<R> {
     w.arm = i;
     if (a.dir === SEND) {
       w.value = a.value;
-      a.ch.sendq.push(w);
-    } else {
-      a.ch.recvq.push(w);
     }
+    a.ch.enqueue(w);
     op.waiters.push(w);
   }
   registerParked(op, arms.length === 0 ? "select (no cases)" : "select");

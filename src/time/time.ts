@@ -95,8 +95,8 @@ export class TimerChan extends Chan<number> implements HeapTimer, QueueWatcher {
     public period: number,
   ) {
     super(1);
-    this.recvq.timed = true;
-    this.recvq.watcher = this;
+    this.timed = true;
+    this.watcher = this;
   }
 
   override get len(): number {
@@ -137,7 +137,7 @@ export class TimerChan extends Chan<number> implements HeapTimer, QueueWatcher {
       return;
     }
     this.when = now + ms;
-    if (this.period > 0 || this.recvq.size > 0) {
+    if (this.period > 0 || this.rSize > 0) {
       this.state = ARMED;
       this.owner.add(this, this.when);
     } else {
