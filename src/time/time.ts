@@ -148,7 +148,7 @@ export class TimerChan extends Chan<number> implements HeapTimer, QueueWatcher {
 
   /** A lazy timer's value appears when someone looks after its deadline. */
   private ripen(): void {
-    if (this.state === LAZY && this.owner.now() >= this.when) {
+    if (this.state === LAZY && this.owner.coarseNow() >= this.when) {
       this.state = IDLE;
       this.giveNow(this.when);
     }
