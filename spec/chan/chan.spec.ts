@@ -433,3 +433,16 @@ describe("Panic", () => {
     }
   });
 });
+
+describe("chan: results of a closed channel", () => {
+  it("yields one shared, frozen [undefined, false] to every receive after close and drain", async () => {
+    const ch = chan<number>();
+    const parked = ch.recv();
+    ch.close();
+    const [a, b] = [await parked, await ch.recv()];
+    expect(a).toEqual([undefined, false]);
+    expect(a).toBe(b);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(ch.tryRecv()).toBe(a);
+  });
+});

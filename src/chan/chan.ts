@@ -6,13 +6,15 @@ import { scheduler } from "../runtime/scheduler.js";
 import { pendingInto } from "../runtime/pending.js";
 import { trace } from "../runtime/trace.js";
 import { describe } from "../runtime/validate.js";
-import { RECV, SEND, Waiter, type QueueWatcher } from "./waiter.js";
+import { CLOSED_RESULT, ITER_DONE, RECV, SEND, Waiter, type QueueWatcher } from "./waiter.js";
 import { addKeepAlive } from "../runtime/keepalive.js";
 
 /**
  * What a receive yields: the value and true, or `[undefined, false]` once the
  * channel is closed and drained. `ok` tells a sent `undefined` from a close,
- * as Go's comma-ok form tells a zero value from one.
+ * as Go's comma-ok form tells a zero value from one. Every closed result is
+ * the same frozen tuple, so waking many receivers with `close` allocates
+ * nothing per receiver.
  *
  * ```ts
  * const [v, ok] = await ch.recv() // v, ok := <-ch
@@ -257,7 +259,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
   recv(): Promise<RecvResult<T>> {
     if (this.bubble !== null) this.checkBubble("receive");
     if (this.takeNow()) {
-      const r: RecvResult<T> = taken.ok ? [taken.value as T, true] : [undefined, false];
+      const r: RecvResult<T> = taken.ok ? [taken.value as T, true] : CLOSED_RESULT;
       taken.value = undefined;
       const y = yieldDue();
       return y === null ? Promise.resolve(r) : y.then(() => r);
@@ -289,7 +291,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
   tryRecv(): RecvResult<T> | undefined {
     if (this.bubble !== null) this.checkBubble("receive");
     if (!this.takeNow()) return undefined;
-    const r: RecvResult<T> = taken.ok ? [taken.value as T, true] : [undefined, false];
+    const r: RecvResult<T> = taken.ok ? [taken.value as T, true] : CLOSED_RESULT;
     taken.value = undefined;
     return r;
   }
@@ -334,7 +336,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     const it = {
       next: (): Promise<IteratorResult<T>> => this.nextResult(),
       // `break` leaves the channel open, as in Go.
-      return: (): Promise<IteratorResult<T>> => Promise.resolve({ value: undefined, done: true }),
+      return: (): Promise<IteratorResult<T>> => Promise.resolve(ITER_DONE),
       [Symbol.asyncIterator]: () => it,
     };
     return it;
@@ -343,7 +345,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
   private nextResult(): Promise<IteratorResult<T>> {
     if (this.bubble !== null) this.checkBubble("receive");
     if (this.takeNow()) {
-      const r: IteratorResult<T> = taken.ok ? { value: taken.value as T, done: false } : { value: undefined, done: true };
+      const r: IteratorResult<T> = taken.ok ? { value: taken.value as T, done: false } : ITER_DONE;
       taken.value = undefined;
       const y = yieldDue();
       return y === null ? Promise.resolve(r) : y.then(() => r);

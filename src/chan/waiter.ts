@@ -2,6 +2,14 @@ import { Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
 import { Parked, type ChanRef, type TrackedChan } from "../runtime/registry.js";
 import type { Resumable } from "../runtime/scheduler.js";
 
+/**
+ * What every receive from a closed, drained channel yields: one frozen
+ * tuple (and one frozen iterator end), so waking many receivers with close
+ * allocates nothing per receiver.
+ */
+export const CLOSED_RESULT = Object.freeze([undefined, false]) as unknown as [undefined, false];
+export const ITER_DONE = Object.freeze({ value: undefined, done: true }) as IteratorReturnResult<undefined>;
+
 export const SEND = 0;
 export const RECV = 1;
 
@@ -67,9 +75,9 @@ export class Waiter extends Parked implements Resumable {
       if (!this.ok) this.resolve!(Promise.reject(new Panic(SEND_ON_CLOSED)));
       else this.resolve!(undefined);
     } else if (this.iter) {
-      this.resolve!(this.ok ? { value, done: false } : { value: undefined, done: true });
+      this.resolve!(this.ok ? { value, done: false } : ITER_DONE);
     } else {
-      this.resolve!(this.ok ? [value, true] : [undefined, false]);
+      this.resolve!(this.ok ? [value, true] : CLOSED_RESULT);
     }
   }
 }
