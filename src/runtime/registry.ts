@@ -254,11 +254,6 @@ export function liveTasks(): Task[] {
   return out;
 }
 
-export function findTask(id: number): Task | undefined {
-  for (let t = firstTask; t; t = t.next) if (t.id === id) return t;
-  return undefined;
-}
-
 /**
  * A channel as the registry names it: its id and name, never the channel
  * itself, so a snapshot keeps no channel alive.
@@ -473,10 +468,6 @@ export function dropParked(owner: (e: ParkedEntry) => boolean): void {
     if (owner(e)) unlink(e);
     e = next;
   }
-}
-
-export function numParked(): number {
-  return parkedCount;
 }
 
 export function parkedEntries(): ParkedEntry[] {

@@ -343,9 +343,7 @@ export function after(ms: number): RecvChan<number> {
  */
 export function newTicker(ms: number): Ticker {
   checkTickerInterval(ms, "NewTicker");
-  const c = new TimerChan(timers(), ms);
-  c.arm(ms);
-  return new Ticker(c);
+  return new Ticker(newTimerChan(ms, ms));
 }
 
 /**
