@@ -1,28 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chan, Panic, runtime, type Chan } from "../../src/index.js";
-
-/** Watch a promise without awaiting it: whether it settled, and how. */
-function track<T>(p: Promise<T>) {
-  const s = { settled: false, fulfilled: false, value: undefined as T | undefined, error: undefined as unknown };
-  p.then(
-    (v) => {
-      s.settled = true;
-      s.fulfilled = true;
-      s.value = v;
-    },
-    (e: unknown) => {
-      s.settled = true;
-      s.error = e;
-    },
-  );
-  return s;
-}
-
-/** Let every woken task run: a macrotask turn drains all pending microtasks. */
-async function settle(): Promise<void> {
-  await runtime.gosched();
-  await runtime.gosched();
-}
+import { settle, track } from "../_promise.js";
 
 /** Parked operations that involve channel `ch`. */
 function parkedOn(ch: Chan<unknown> | Chan<never> | { id: number }) {
