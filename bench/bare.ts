@@ -1,0 +1,75 @@
+// "Registry and fairness always on cost <= 10 % against the same build with
+// them off" (issue 8). The library has no switch for them, and should not
+// grow one for a benchmark, so this builds two bundles of src/ with esbuild,
+// the same way: one as it is, one with the registry's register/unregister and
+// the fairness check stubbed to return at once. Each stub is found by its
+// signature; if the source changes shape the build fails loudly.
+
+import * as esbuild from "esbuild";
+import { mkdtempSync, readFileSync, writeFileSync, cpSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { check, type Sample } from "./harness.js";
+
+type Lib = typeof import("../src/index.js");
+
+const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../src");
+
+const STUBS: [file: string, signature: string, early: string][] = [
+  ["runtime/registry.ts", "export function registerParked(r: ParkedRecord, reason: StateWord): void {", "return;"],
+  ["runtime/registry.ts", "export function unregisterParked(r: ParkedRecord): void {", "return;"],
+  ["runtime/fairness.ts", "export function yieldDue(): Promise<void> | null {", "return null;"],
+];
+
+async function bundle(dir: string, name: string): Promise<Lib> {
+  const out = path.join(dir, `${name}.mjs`);
+  await esbuild.build({ entryPoints: [path.join(dir, "src", "index.ts")], bundle: true, format: "esm", platform: "neutral", target: "es2022", outfile: out, logLevel: "error" });
+  return (await import(pathToFileURL(out).href)) as Lib;
+}
+
+/** The library bundled as it is, and bundled with the registry and the fairness yield off. */
+export async function buildPair(): Promise<{ full: Lib; bare: Lib }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "csp-bare-"));
+  try {
+    cpSync(SRC, path.join(dir, "src"), { recursive: true });
+    const full = await bundle(dir, "full");
+    for (const [file, signature, early] of STUBS) {
+      const p = path.join(dir, "src", file);
+      const text = readFileSync(p, "utf8");
+      check(text.includes(signature), `bench/bare.ts: ${file} no longer has \`${signature}\``);
+      writeFileSync(p, text.replace(signature, `${signature}\n  if (true) ${early}`));
+    }
+    const bare = await bundle(dir, "bare");
+    return { full, bare };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Unbuffered ping-pong on a given build of the library. */
+export async function pingPongOn(lib: Lib, n: number): Promise<Sample> {
+  lib.runtime.setTracing(false);
+  const a = lib.chan<number>();
+  const b = lib.chan<number>();
+  let sum = 0;
+  const t0 = performance.now();
+  const ping = lib.go(async function ping() {
+    for (let i = 0; i < n; i++) {
+      await a.send(i);
+      const [v] = await b.recv();
+      sum += v!;
+    }
+  });
+  const pong = lib.go(async function pong() {
+    for (let i = 0; i < n; i++) {
+      const [v] = await a.recv();
+      await b.send(v! + 1);
+    }
+  });
+  await ping.done;
+  await pong.done;
+  const ms = performance.now() - t0;
+  check(sum === (n * (n - 1)) / 2 + n, `ping-pong sum ${sum}`);
+  return { value: (n / ms) * 1000 };
+}
