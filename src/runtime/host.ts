@@ -1,7 +1,6 @@
 // What the runtime needs from the JavaScript host, found without importing
 // any `node:` module so that the core runs unchanged in browsers, Deno and Bun.
 
-type AnyFn = (...args: never[]) => unknown;
 const g = globalThis as unknown as {
   setImmediate?: (cb: () => void) => unknown;
   MessageChannel?: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(v: unknown): void } };
@@ -57,7 +56,7 @@ export function env(name: string): string | undefined {
 
 export interface Storage<T> {
   getStore(): T | undefined;
-  run<R>(store: T, fn: AnyFn & (() => R)): R;
+  run<A extends unknown[], R>(store: T, fn: (...args: A) => R, ...args: A): R;
 }
 
 /**

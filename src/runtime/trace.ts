@@ -35,7 +35,7 @@ export function currentTask(): Task | null {
   return trace.on && storage !== undefined ? (storage.getStore() ?? null) : null;
 }
 
-/** Run `fn` as task `t`, so operations it makes are attributed to it. */
-export function runAs<R>(t: Task, fn: () => R): R {
-  return trace.on && storage !== undefined ? storage.run(t, fn) : fn();
+/** Run `fn(...args)` as task `t`, so operations it makes are attributed to it. */
+export function runAs<A extends unknown[], R>(t: Task, fn: (...args: A) => R, ...args: A): R {
+  return trace.on && storage !== undefined ? storage.run(t, fn, ...args) : fn(...args);
 }
