@@ -243,7 +243,7 @@ describe("Client timeout layers", () => {
     const c = client({
       dialTimeout: 100,
       dial: async (_network, address) => {
-        await hostDelay(400);
+        await hostDelay(1000);
         const [host, port] = address.split(":");
         const s = net.connect({ host, port: Number(port) });
         dialed.push(s);
@@ -251,8 +251,8 @@ describe("Client timeout layers", () => {
       },
     });
     const ms = await timeoutOf(c.get(bg, srv.url), "dial", `dial tcp 127.0.0.1:${srv.port}: i/o timeout`);
-    expect(ms).toBeLessThan(390); // before the hook would have connected
-    await hostDelay(400); // the hook finishes; its socket must be closed at once
+    expect(ms).toBeLessThan(900); // before the hook would have connected
+    await hostDelay(1000); // the hook finishes; its socket must be closed at once
     expect(dialed.length).toBe(1);
     await expectClean(base, { client: c, servers: [srv] });
     expect(dialed[0]!.destroyed).toBe(true);
