@@ -35,6 +35,23 @@ describe("go", () => {
     expect(order).toEqual(["caller", "task"]);
   });
 
+  it("starts tasks in the order go was called, a task started by a starting task after it returns", async () => {
+    const order: string[] = [];
+    const t1 = go(function a() {
+      order.push("a");
+      go(function c() {
+        order.push("c");
+      });
+      order.push("a returns");
+    });
+    const t2 = go(function b() {
+      order.push("b");
+    });
+    await Promise.all([t1.done, t2.done]);
+    await runtime.gosched();
+    expect(order).toEqual(["a", "a returns", "b", "c"]);
+  });
+
   it("names the task after fn.name", () => {
     const t = go(async function fetcher() {});
     expect(t.name).toBe("fetcher");
