@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync, cpSync, rmSync } from "node:f
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { check, type Sample } from "./harness.js";
+import { check } from "./harness.js";
 
 type Lib = typeof import("../src/index.js");
 
@@ -25,10 +25,12 @@ const STUBS: [file: string, signature: string, early: string][] = [
 async function bundle(dir: string, name: string): Promise<Lib> {
   const out = path.join(dir, `${name}.mjs`);
   await esbuild.build({ entryPoints: [path.join(dir, "src", "index.ts")], bundle: true, format: "esm", platform: "neutral", target: "es2022", outfile: out, logLevel: "error" });
-  return (await import(pathToFileURL(out).href)) as Lib;
+  const lib = (await import(pathToFileURL(out).href)) as Lib;
+  lib.runtime.setTracing(false); // each bundle has its own runtime state, as the suite's src build
+  return lib;
 }
 
-/** The library bundled as it is, and bundled with the registry and the fairness yield off. */
+/** The library bundled as it is, and bundled with the registry and the fairness yield off (measure with cases.pingPongLib(n, build)). */
 export async function buildPair(): Promise<{ full: Lib; bare: Lib }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "csp-bare-"));
   try {
@@ -45,31 +47,4 @@ export async function buildPair(): Promise<{ full: Lib; bare: Lib }> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Unbuffered ping-pong on a given build of the library. */
-export async function pingPongOn(lib: Lib, n: number): Promise<Sample> {
-  lib.runtime.setTracing(false);
-  const a = lib.chan<number>();
-  const b = lib.chan<number>();
-  let sum = 0;
-  const t0 = performance.now();
-  const ping = lib.go(async function ping() {
-    for (let i = 0; i < n; i++) {
-      await a.send(i);
-      const [v] = await b.recv();
-      sum += v!;
-    }
-  });
-  const pong = lib.go(async function pong() {
-    for (let i = 0; i < n; i++) {
-      const [v] = await a.recv();
-      await b.send(v! + 1);
-    }
-  });
-  await ping.done;
-  await pong.done;
-  const ms = performance.now() - t0;
-  check(sum === (n * (n - 1)) / 2 + n, `ping-pong sum ${sum}`);
-  return { value: (n / ms) * 1000 };
 }

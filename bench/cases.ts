@@ -2,6 +2,7 @@
 // excluded) and throws if its own result is wrong.
 
 import { AsyncLocalStorage } from "node:async_hooks";
+import * as library from "../src/index.js";
 import { chan, go, recv, runtime, select, time, type Chan } from "../src/index.js";
 import { check, Countdown, forceGc, heapUsed, macroturn, type Sample } from "./harness.js";
 import { measureSelect } from "./peers/shapes.js";
@@ -12,12 +13,13 @@ const sumTo = (n: number): number => (n * (n - 1)) / 2; // 0 + 1 + ... + (n-1)
 
 // 1. Unbuffered ping-pong: two tasks exchanging n values over two channels.
 
-export async function pingPongLib(n: number): Promise<Sample> {
-  const a = chan<number>();
-  const b = chan<number>();
+/** On `lib`: the library from src/, or another build of it (bench/bare.ts). */
+export async function pingPongLib(n: number, lib: typeof library = library): Promise<Sample> {
+  const a = lib.chan<number>();
+  const b = lib.chan<number>();
   let sum = 0;
   const t0 = now();
-  const ping = go(async function ping() {
+  const ping = lib.go(async function ping() {
     for (let i = 0; i < n; i++) {
       await a.send(i);
       const [v, ok] = await b.recv();
@@ -25,7 +27,7 @@ export async function pingPongLib(n: number): Promise<Sample> {
       sum += v;
     }
   });
-  const pong = go(async function pong() {
+  const pong = lib.go(async function pong() {
     for (let i = 0; i < n; i++) {
       const [v, ok] = await a.recv();
       if (!ok) throw new Error("pong: channel closed");

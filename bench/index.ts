@@ -7,7 +7,7 @@
 // wrong. Then CPU profiles and a per-parked-task memory breakdown of the
 // library (bench/profile/). Prints the tables and overwrites BENCHMARKS.md.
 
-import { buildPair, pingPongOn } from "./bare.js";
+import { buildPair } from "./bare.js";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
@@ -138,8 +138,8 @@ function plan(): Planned[] {
   out.push(
     spec(d.pp, "raw", "raw-promise floor", "raw", () => c.pingPongRaw(PING_N)),
     spec(d.pp, "lib", "library go() tasks", "lib", () => c.pingPongLib(PING_N)),
-    spec(d.pp, "ref-bundled", "ref: library bundled by esbuild", "ref", async () => pingPongOn((await pair()).full, PING_N)),
-    spec(d.pp, "ref-bare", "ref: same bundle, registry and fairness stubbed out", "ref", async () => pingPongOn((await pair()).bare, PING_N)),
+    spec(d.pp, "ref-bundled", "ref: library bundled by esbuild", "ref", async () => c.pingPongLib(PING_N, (await pair()).full)),
+    spec(d.pp, "ref-bare", "ref: same bundle, registry and fairness stubbed out", "ref", async () => c.pingPongLib(PING_N, (await pair()).bare)),
   );
   for (const p of PEERS) out.push(peerPlan(d.pp, p, p.pingPong, (n) => [n] as [number]));
 

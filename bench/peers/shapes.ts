@@ -1,5 +1,9 @@
 // Shared measuring code for the select and memory shapes, so that the
-// library, the raw floor and every peer are measured the same way.
+// library, the raw floor and every peer are measured the same way. The
+// throughput shapes (ping-pong, buffered, fan-in) stay written out per
+// implementation on purpose: their loops are what is timed, and a shared
+// driver would put an adapter call (megamorphic across implementations) on
+// every operation, taxing the fastest implementations most.
 
 import { check, forceGc, heapUsed, macroturn, type Sample } from "../harness.js";
 import { HostTimers } from "../hosttimers.js";

@@ -1,5 +1,5 @@
 import { currentBubble } from "./bubble-link.js";
-import { hostClearTimeout, hostSetTimeout, monotonicNow, type HostTimer } from "./host.js";
+import { hostClearTimeout, hostSetTimeout, macrotask, monotonicNow, type HostTimer } from "./host.js";
 
 /**
  * The clock behind the timer heap: real time from the host, or a virtual
@@ -24,6 +24,29 @@ export const realClock: Clock = {
     else h.unref?.();
   },
 };
+
+let turnNow = 0;
+let turnValid = false;
+const endTurn = (): void => {
+  turnValid = false;
+};
+
+/**
+ * The real clock read at most once per host turn: never ahead of
+ * `realClock.now()`, behind it by at most the current turn (a fairness
+ * window, unless user code runs long without awaiting). Reading a clock
+ * costs as much as a quarter of a channel round trip, so hot paths that can
+ * be a turn late use this: the registry's `since`, and lazy timers deciding
+ * whether their deadline has passed.
+ */
+export function coarseRealNow(): number {
+  if (!turnValid) {
+    turnNow = realClock.now();
+    turnValid = true;
+    macrotask(endTurn);
+  }
+  return turnNow;
+}
 
 let current: Clock = realClock;
 

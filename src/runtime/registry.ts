@@ -1,6 +1,5 @@
 import type { BubbleLink } from "./bubble-link.js";
-import { clock } from "./clock.js";
-import { macrotask } from "./host.js";
+import { clock, coarseRealNow } from "./clock.js";
 import { userSite } from "./sites.js";
 import { currentTask, trace } from "./trace.js";
 
@@ -385,28 +384,6 @@ function link(e: ParkedEntry): void {
   parkedCount++;
 }
 
-let cachedNow = 0;
-let cachedValid = false;
-const endTurn = (): void => {
-  cachedValid = false;
-};
-
-/**
- * The wall clock, read once per host turn. Reading a clock costs as much as
- * a quarter of a channel round trip, and a burst of operations in one turn
- * is at most a fairness window (~2 ms) long unless user code runs that long
- * without awaiting. Outside bubbles (which always trace and use their own
- * clock) the wall clock is the runtime's clock to within drift.
- */
-function turnNow(): number {
-  if (!cachedValid) {
-    cachedNow = Date.now();
-    cachedValid = true;
-    macrotask(endTurn);
-  }
-  return cachedNow;
-}
-
 /**
  * Enter `r` in the registry as parked now. With tracing on, the current task
  * is attributed, the user's line recorded, and the channels tracked for
@@ -414,7 +391,8 @@ function turnNow(): number {
  */
 export function registerParked(r: ParkedRecord, reason: StateWord): void {
   if (!trace.on) {
-    r.since = turnNow();
+    // Outside bubbles (which always trace) a turn-old reading is close enough.
+    r.since = coarseRealNow();
     r.entry = null;
     link(r);
     return;

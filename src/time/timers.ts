@@ -1,6 +1,6 @@
 import { currentBubble } from "../runtime/bubble-link.js";
-import { realClock, type Clock } from "../runtime/clock.js";
-import { macrotask, type HostTimer } from "../runtime/host.js";
+import { coarseRealNow, realClock, type Clock } from "../runtime/clock.js";
+import type { HostTimer } from "../runtime/host.js";
 import { keepAlive } from "../runtime/keepalive.js";
 import { DeadlineCount } from "./deadlines.js";
 import { TimerHeap, type HeapTimer } from "./heap.js";
@@ -29,27 +29,9 @@ export class Timers {
     return this.clock.now();
   }
 
-  private turnNow = 0;
-  private turnValid = false;
-  private readonly endTurn = (): void => {
-    this.turnValid = false;
-  };
-
-  /**
-   * The clock read at most once per host turn: never ahead of `now()`, and
-   * behind it by at most the length of the current turn (a fairness window
-   * unless user code runs long without awaiting). For checks where "not yet"
-   * may be a little late but "passed" must be true: a lazy timer's value
-   * appears at most a turn late, and a receive that parks meanwhile arms it.
-   */
+  /** The clock read at most once per host turn (see coarseRealNow); exact when virtual. */
   coarseNow(): number {
-    if (this.clock !== realClock) return this.clock.now();
-    if (!this.turnValid) {
-      this.turnNow = this.clock.now();
-      this.turnValid = true;
-      macrotask(this.endTurn);
-    }
-    return this.turnNow;
+    return this.clock === realClock ? coarseRealNow() : this.clock.now();
   }
 
   /** Armed timers: in the heap, or waiting lazily for their deadline. */
