@@ -6,7 +6,7 @@ import * as library from "../src/index.js";
 import { chan, go, recv, runtime, select, time, type Chan } from "../src/index.js";
 import { check, Countdown, forceGc, heapUsed, macroturn, type Sample } from "./harness.js";
 import { measureSelect } from "./peers/shapes.js";
-import { RawChan } from "./raw.js";
+import { RawChan, spawnWatched, watched } from "./raw.js";
 
 const now = (): number => performance.now();
 const sumTo = (n: number): number => (n * (n - 1)) / 2; // 0 + 1 + ... + (n-1)
@@ -61,6 +61,33 @@ export async function pingPongRaw(n: number): Promise<Sample> {
   await Promise.all([ping, pong]);
   const ms = now() - t0;
   check(sum === sumTo(n) + n, `raw ping-pong sum ${sum} !== ${sumTo(n) + n}`);
+  return { value: (n / ms) * 1000 };
+}
+
+/** The API floor (bench/raw.ts): raw channels answering with tuples. Two tasks: watching them costs nothing here. */
+export async function pingPongApiFloor(n: number): Promise<Sample> {
+  const a = new RawChan<number>(0, true);
+  const b = new RawChan<number>(0, true);
+  let sum = 0;
+  const t0 = now();
+  const ping = (async () => {
+    for (let i = 0; i < n; i++) {
+      await a.send(i);
+      const [v, ok] = await b.recvTuple();
+      if (!ok) throw new Error("api floor ping: channel closed");
+      sum += v;
+    }
+  })();
+  const pong = (async () => {
+    for (let i = 0; i < n; i++) {
+      const [v, ok] = await a.recvTuple();
+      if (!ok) throw new Error("api floor pong: channel closed");
+      await b.send(v + 1);
+    }
+  })();
+  await Promise.all([ping, pong]);
+  const ms = now() - t0;
+  check(sum === sumTo(n) + n, `api floor ping-pong sum ${sum} !== ${sumTo(n) + n}`);
   return { value: (n / ms) * 1000 };
 }
 
@@ -296,14 +323,14 @@ export async function parkedMemoryLib(k: number, shared: boolean): Promise<Sampl
   const h0 = heapUsed();
   const one = shared ? chan<number>() : null;
   const chans: Chan<number>[] = shared ? [] : new Array(k);
-  for (let i = 0; i < k; i++) {
-    const c = one ?? (chans[i] = chan<number>());
-    go(async function parked(c: Chan<number>) {
-      const [, ok] = await c.recv();
-      if (!ok) closedSeen++;
-      finished.arrive();
-    }, c);
-  }
+  // One function for every task, as the raw floor has: a closure made per
+  // task would be counted as the task's bytes.
+  const parked = async (c: Chan<number>): Promise<void> => {
+    const [, ok] = await c.recv();
+    if (!ok) closedSeen++;
+    finished.arrive();
+  };
+  for (let i = 0; i < k; i++) go(parked, one ?? (chans[i] = chan<number>()));
   await macroturn(); // every task has started and parked
   forceGc();
   const bytes = (heapUsed() - h0) / k;
@@ -344,6 +371,33 @@ export async function parkedMemoryRaw(k: number, shared: boolean): Promise<Sampl
   return { value: bytes };
 }
 
+/** The API floor: watched tasks (spawnWatched) parked on tuple-answering raw channels. */
+export async function parkedMemoryApiFloor(k: number, shared: boolean): Promise<Sample> {
+  const finished = new Countdown(k);
+  let closedSeen = 0;
+  forceGc();
+  const base = watched.live;
+  const h0 = heapUsed();
+  const one = shared ? new RawChan<number>(0, true) : null;
+  const chans: RawChan<number>[] = shared ? [] : new Array(k);
+  const parked = async (c: RawChan<number>): Promise<void> => {
+    const [, ok] = await c.recvTuple();
+    if (!ok) closedSeen++;
+    finished.arrive();
+  };
+  for (let i = 0; i < k; i++) spawnWatched(parked, one ?? (chans[i] = new RawChan<number>(0, true)));
+  await macroturn();
+  forceGc();
+  const bytes = (heapUsed() - h0) / k;
+  check(finished.count === 0 && watched.live - base === k, "api floor parked: a task finished early");
+  if (one) one.close();
+  else for (const c of chans) c.close();
+  await finished.all;
+  await macroturn();
+  check(closedSeen === k && watched.live === base, `api floor parked: ${closedSeen} of ${k} saw the close, ${watched.live - base} still live`);
+  return { value: bytes };
+}
+
 // 6. Waking k tasks parked on one shared channel.
 
 export type WakeBy = "close" | "send";
@@ -353,14 +407,13 @@ export async function wakeLib(k: number, by: WakeBy): Promise<Sample> {
   const ch = chan<number>();
   const finished = new Countdown(k);
   let sum = 0;
-  for (let i = 0; i < k; i++) {
-    go(async function waiter() {
-      const [v, ok] = await ch.recv();
-      if (by === "send" ? !ok : ok) throw new Error(`wake: ok=${ok} on ${by}`);
-      if (ok) sum += v;
-      finished.arrive();
-    });
-  }
+  const waiter = async (): Promise<void> => {
+    const [v, ok] = await ch.recv();
+    if (by === "send" ? !ok : ok) throw new Error(`wake: ok=${ok} on ${by}`);
+    if (ok) sum += v;
+    finished.arrive();
+  };
+  for (let i = 0; i < k; i++) go(waiter);
   await macroturn();
   check(runtime.parked().length === k, `wake: ${runtime.parked().length} parked, want ${k}`);
   const t0 = now();
@@ -400,5 +453,32 @@ export async function wakeRaw(k: number, by: WakeBy): Promise<Sample> {
   const ms = now() - t0;
   await Promise.all(started); // surfaces a thrown check
   check(finished.count === k && sum === (by === "send" ? sumTo(k) : 0), `raw wake: ${finished.count} finished, sum ${sum}`);
+  return { value: (k / ms) * 1000, extra: { ms } };
+}
+
+export async function wakeApiFloor(k: number, by: WakeBy): Promise<Sample> {
+  const ch = new RawChan<number>(0, true);
+  const finished = new Countdown(k);
+  const base = watched.live;
+  let sum = 0;
+  const waiter = async (): Promise<void> => {
+    const [v, ok] = await ch.recvTuple();
+    if (by === "send" ? !ok : ok) throw new Error(`api floor wake: ok=${ok} on ${by}`);
+    if (ok) sum += v;
+    finished.arrive();
+  };
+  for (let i = 0; i < k; i++) spawnWatched(waiter);
+  await macroturn();
+  const t0 = now();
+  if (by === "close") ch.close();
+  else
+    spawnWatched(async () => {
+      for (let i = 0; i < k; i++) await ch.send(i);
+    });
+  await finished.all;
+  const ms = now() - t0;
+  await macroturn();
+  check(finished.count === k && sum === (by === "send" ? sumTo(k) : 0), `api floor wake: ${finished.count} finished, sum ${sum}`);
+  check(watched.live === base, `api floor wake: ${watched.live - base} tasks still live`);
   return { value: (k / ms) * 1000, extra: { ms } };
 }

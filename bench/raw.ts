@@ -3,8 +3,42 @@
 // parked receivers' resolvers), and a trivially buffered one. No select, no
 // registry, no fairness yield, no validation. Every library number in the
 // benchmark is printed next to the same shape built on these.
+//
+// The "API floor" is the same channel answering as this library's API must:
+// a receive yields a fresh `[v, true]` tuple (or one shared closed tuple), and
+// each task is watched for its end (`spawnWatched`), as `go` must watch to
+// keep its count exact and to turn a rejection into a panic. What the library
+// costs beyond the API floor is what its design costs; what the API floor
+// costs beyond the raw floor is what Go's API shape costs on promises.
 
 const RESOLVED: Promise<void> = Promise.resolve();
+const CLOSED_TUPLE = Object.freeze([undefined, false]);
+
+/** Live tasks of the API floor (see spawnWatched). */
+export const watched = { live: 0 };
+
+/**
+ * The least a `go` can do: call `fn` and watch its promise, so the live
+ * count stays exact and a rejection is not lost. Two closures over a
+ * per-task record, a derived promise and its reaction: what any promise
+ * runtime pays to know when a task has ended.
+ */
+export function spawnWatched<A extends unknown[]>(fn: (...args: A) => Promise<void>, ...args: A): void {
+  const task = { id: ++watched.live };
+  fn(...args).then(
+    () => {
+      task.id = 0;
+      watched.live--;
+    },
+    (e: unknown) => {
+      task.id = -1;
+      watched.live--;
+      queueMicrotask(() => {
+        throw e;
+      });
+    },
+  );
+}
 
 /** A FIFO with O(1) push and shift (Array#shift is O(n) on large arrays). */
 export class Fifo<T> {
@@ -49,13 +83,21 @@ export class RawChan<T> {
   private readonly sendq = new Fifo<ParkedSend<T>>();
   private closed = false;
 
-  constructor(private readonly capacity = 0) {}
+  /** `tuples`: receives yield `[v, true]` / `[undefined, false]`, as the library's (the API floor). */
+  constructor(
+    private readonly capacity = 0,
+    private readonly tuples = false,
+  ) {}
+
+  private result(v: T): unknown {
+    return this.tuples ? [v, true] : v;
+  }
 
   send(value: T): Promise<void> {
     if (this.closed) return Promise.reject(new Error("send on closed channel"));
     const r = this.recvq.shift();
     if (r !== undefined) {
-      r(value);
+      r(this.result(value) as T);
       return RESOLVED;
     }
     if (this.buf.size < this.capacity) {
@@ -70,7 +112,7 @@ export class RawChan<T> {
     if (this.closed) throw new Error("send on closed channel");
     const r = this.recvq.shift();
     if (r !== undefined) {
-      r(value);
+      r(this.result(value) as T);
       return true;
     }
     if (this.buf.size < this.capacity) {
@@ -80,6 +122,7 @@ export class RawChan<T> {
     return false;
   }
 
+  /** The value, or undefined once closed and drained; with `tuples`, a `[v, ok]` tuple instead (see {@link recvTuple}). */
   recv(): Promise<T | undefined> {
     if (this.buf.size > 0) {
       const v = this.buf.shift() as T;
@@ -88,19 +131,29 @@ export class RawChan<T> {
         this.buf.push(s.value);
         s.resolve();
       }
-      return Promise.resolve(v);
+      return Promise.resolve(this.result(v) as T);
     }
     const s = this.sendq.shift();
     if (s !== undefined) {
       s.resolve();
-      return Promise.resolve(s.value);
+      return Promise.resolve(this.result(s.value) as T);
     }
-    if (this.closed) return Promise.resolve(undefined);
+    if (this.closed) return Promise.resolve(this.closedResult());
     return new Promise<T | undefined>((resolve) => this.recvq.push(resolve));
+  }
+
+  /** recv() of a channel made with `tuples`. */
+  recvTuple(): Promise<[T, true] | [undefined, false]> {
+    return this.recv() as unknown as Promise<[T, true] | [undefined, false]>;
+  }
+
+  private closedResult(): T | undefined {
+    return (this.tuples ? CLOSED_TUPLE : undefined) as T | undefined;
   }
 
   close(): void {
     this.closed = true;
-    for (let r = this.recvq.shift(); r !== undefined; r = this.recvq.shift()) r(undefined);
+    const v = this.closedResult();
+    for (let r = this.recvq.shift(); r !== undefined; r = this.recvq.shift()) r(v);
   }
 }

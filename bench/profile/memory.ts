@@ -1,6 +1,6 @@
 // Where a parked task's bytes go: the same 100k-task measurement as the
 // memory shape, on a ladder of things that park, each adding one piece.
-// Run standalone: node --expose-gc --import tsx bench/profile/memory.ts
+// Run standalone: node --expose-gc --import ./bench/loader/register.mjs bench/profile/memory.ts
 
 import { fileURLToPath } from "node:url";
 import { chan, go, runtime, type Chan } from "../../src/index.js";

@@ -1,6 +1,6 @@
 // Profiled by bench/profile/run.ts (node --cpu-prof): the library's
 // unbuffered ping-pong, two go() tasks over two unbuffered channels.
-// Standalone: node --cpu-prof --import tsx bench/profile/pingpong.ts
+// Standalone: node --cpu-prof --import ./bench/loader/register.mjs bench/profile/pingpong.ts
 
 import { chan, go, runtime } from "../../src/index.js";
 import { check } from "../harness.js";

@@ -30,8 +30,8 @@ function where(url: string, line: number): string {
   if (!url) return "";
   const rel = url.startsWith("file://") ? url.slice("file://".length) : url;
   const r = rel.startsWith(ROOT + "/") ? rel.slice(ROOT.length + 1) : rel;
-  // Under tsx the profile's positions are those of the transformed module,
-  // which has no useful line numbers for src/ files: show the file alone there.
+  // The profile's positions are those of the type-stripped module
+  // (bench/loader), which keeps most lines where the source has them.
   const file = r.replace(/^.*node_modules\//, "node_modules/");
   return line > 0 ? `${file}:${line + 1}` : file;
 }
@@ -79,7 +79,7 @@ export function summarise(prof: CpuProfile, windows: [number, number][], title: 
 export function profileScript(script: string, args: string[], title: string, what: string): ProfileSummary {
   const dir = mkdtempSync(join(tmpdir(), "bench-prof-"));
   try {
-    const r = spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-dir", dir, "--cpu-prof-interval", "50", "--expose-gc", "--import", "tsx", join(HERE, script), ...args], {
+    const r = spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-dir", dir, "--cpu-prof-interval", "50", "--expose-gc", "--import", join(ROOT, "bench", "loader", "register.mjs"), join(HERE, script), ...args], {
       cwd: ROOT,
       encoding: "utf8",
       maxBuffer: 16 << 20,

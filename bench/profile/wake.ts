@@ -1,7 +1,7 @@
 // Profiled by bench/profile/run.ts (node --cpu-prof): waking 100k go()
 // tasks parked on one unbuffered channel, by close() or by sending 100k
 // values. Only the wake itself is in the window, not parking the tasks.
-// Standalone: node --cpu-prof --import tsx bench/profile/wake.ts close|send
+// Standalone: node --cpu-prof --import ./bench/loader/register.mjs bench/profile/wake.ts close|send
 
 import { chan, go, runtime } from "../../src/index.js";
 import { check, Countdown, macroturn } from "../harness.js";
@@ -14,13 +14,12 @@ async function wake(k: number, inWindow: boolean): Promise<void> {
   const ch = chan<number>();
   const finished = new Countdown(k);
   let sum = 0;
-  for (let i = 0; i < k; i++) {
-    go(async function waiter() {
-      const [v, ok] = await ch.recv();
-      if (ok) sum += v;
-      finished.arrive();
-    });
-  }
+  const waiter = async (): Promise<void> => {
+    const [v, ok] = await ch.recv();
+    if (ok) sum += v;
+    finished.arrive();
+  };
+  for (let i = 0; i < k; i++) go(waiter);
   await macroturn();
   check(runtime.parked().length === k, `${runtime.parked().length} parked, want ${k}`);
   const run = async () => {
