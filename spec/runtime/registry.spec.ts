@@ -479,6 +479,22 @@ describe("setTracing", () => {
     expect(ops[0]).not.toHaveProperty("site");
     await ch.recv();
   });
+
+  it("when off, dates a parked operation to the millisecond, no later than now", async () => {
+    const prev = runtime.setTracing(false);
+    cleanup.push(() => void runtime.setTracing(prev));
+    const ch = tempChan<number>();
+    await new Promise((r) => setImmediate(r)); // a fresh host turn: the coarse clock is read anew
+    const before = time.now();
+    go(async function untracedReceiver() {
+      await ch.recv();
+    });
+    await settle();
+    const since = parkedOn(ch.id)[0]!.since;
+    expect(since).toBeGreaterThan(before - 1);
+    expect(since).toBeLessThanOrEqual(time.now());
+    await ch.send(1);
+  });
 });
 
 describe("fairness", () => {

@@ -26,7 +26,14 @@ export const realClock: Clock = {
 };
 
 let turnNow = 0;
+let turnTick = 0;
 let turnValid = false;
+
+// The registry's `since` of an untraced park is kept as whole milliseconds
+// after TICK_BASE: a small integer that V8 stores inside the record, where a
+// fractional epoch time would cost every parked operation a separate 16-byte
+// heap number.
+const TICK_BASE = realClock.now();
 const endTurn = (): void => {
   turnValid = false;
 };
@@ -40,12 +47,26 @@ const endTurn = (): void => {
  * whether their deadline has passed.
  */
 export function coarseRealNow(): number {
-  if (!turnValid) {
-    turnNow = realClock.now();
-    turnValid = true;
-    macrotask(endTurn);
-  }
+  if (!turnValid) readTurn();
   return turnNow;
+}
+
+/** {@link coarseRealNow} as whole milliseconds after a fixed base, rounded down; {@link tickTime} converts back. */
+export function coarseRealTick(): number {
+  if (!turnValid) readTurn();
+  return turnTick;
+}
+
+/** The real clock's time of a {@link coarseRealTick} reading. */
+export function tickTime(tick: number): number {
+  return TICK_BASE + tick;
+}
+
+function readTurn(): void {
+  turnNow = realClock.now();
+  turnTick = Math.floor(turnNow - TICK_BASE);
+  turnValid = true;
+  macrotask(endTurn);
 }
 
 let current: Clock = realClock;

@@ -1,5 +1,5 @@
 import type { BubbleLink } from "./bubble-link.js";
-import { clock, coarseRealNow } from "./clock.js";
+import { clock, coarseRealTick, tickTime } from "./clock.js";
 import { userSite } from "./sites.js";
 import { currentTask, trace } from "./trace.js";
 
@@ -68,11 +68,16 @@ class DonePromise extends Promise<void> {
 }
 
 /**
- * What only tracing and bubbles need to know of a task. Made on first use,
- * so an untraced task is a few fields: memory per parked task is what a
- * runtime of many tasks pays for.
+ * What only tracing, bubbles and `done` need to know of a task. Made on
+ * first use, so an untraced task is a few fields: memory per parked task is
+ * what a runtime of many tasks pays for.
  */
 class TaskTrace {
+  /** The synctest bubble the task belongs to (bubbles always trace). */
+  bubble: BubbleLink | null = null;
+  /** `done`, made on first use: most tasks are never awaited. */
+  donePromise: Promise<void> | undefined = undefined;
+  resolveDone: (() => void) | undefined = undefined;
   /** Id of the task that called `go`, 0 when made outside any task. */
   parentId = 0;
   createdAt: string | undefined = undefined;
@@ -96,10 +101,6 @@ export class Task {
   prev: Task | null = null;
   next: Task | null = null;
   finished = false;
-  /** The synctest bubble the task belongs to, if any. */
-  bubble: BubbleLink | null = null;
-  private donePromise: Promise<void> | undefined = undefined;
-  private resolveDone: (() => void) | undefined = undefined;
   private tr: TaskTrace | null = null;
 
   constructor(
@@ -109,6 +110,14 @@ export class Task {
 
   private get traced(): TaskTrace {
     return (this.tr ??= new TaskTrace());
+  }
+
+  /** The synctest bubble the task belongs to, if any. */
+  get bubble(): BubbleLink | null {
+    return this.tr !== null ? this.tr.bubble : null;
+  }
+  set bubble(b: BubbleLink | null) {
+    if (this.tr !== null || b !== null) this.traced.bubble = b;
   }
 
   get parentId(): number {
@@ -157,13 +166,14 @@ export class Task {
 
   /** Resolves when the task's function settles; never rejects. */
   get done(): Promise<void> {
-    if (this.donePromise === undefined) {
-      const p = new DonePromise((r) => (this.resolveDone = r));
+    const tr = this.traced;
+    if (tr.donePromise === undefined) {
+      const p = new DonePromise((r) => (tr.resolveDone = r));
       p.target = this;
-      if (this.finished) this.resolveDone!();
-      this.donePromise = p;
+      if (this.finished) tr.resolveDone!();
+      tr.donePromise = p;
     }
-    return this.donePromise;
+    return tr.donePromise;
   }
 
   /** `waiter` awaits this task's `done`. */
@@ -174,9 +184,9 @@ export class Task {
 
   finish(): void {
     this.finished = true;
-    this.resolveDone?.();
     const tr = this.tr;
     if (tr === null) return;
+    tr.resolveDone?.();
     tr.waitReason = null;
     tr.runnable = false;
     const joiners = tr.joiners;
@@ -283,7 +293,7 @@ export interface ParkedEntry {
   rprev: ParkedEntry | null;
   rnext: ParkedEntry | null;
   readonly kind: ParkedKind;
-  since: number;
+  readonly since: number;
   readonly task: Task | null;
   readonly site: string | undefined;
   /** Leak tracking: every channel it waits on was garbage collected. */
@@ -309,6 +319,7 @@ export interface TrackedChan {
  */
 export interface ParkedRecord extends ParkedEntry {
   entry: Shadow | null;
+  tick: number;
   channels(): TrackedChan[];
 }
 
@@ -318,7 +329,12 @@ export abstract class Parked implements ParkedRecord {
   rnext: ParkedEntry | null = null;
   /** Under tracing, the shadow that stands in the registry for this operation. */
   entry: Shadow | null = null;
-  since = 0;
+  /** Untraced: when it parked, as a {@link coarseRealTick}. */
+  tick = 0;
+  /** When it parked: traced, the shadow's exact reading of the runtime clock. */
+  get since(): number {
+    return this.entry !== null ? this.entry.since : tickTime(this.tick);
+  }
   // Untraced, a record is its own entry and knows no task, site or leak.
   get task(): Task | null {
     return this.entry?.task ?? null;
@@ -392,13 +408,12 @@ function link(e: ParkedEntry): void {
 export function registerParked(r: ParkedRecord, reason: StateWord): void {
   if (!trace.on) {
     // Outside bubbles (which always trace) a turn-old reading is close enough.
-    r.since = coarseRealNow();
+    r.tick = coarseRealTick();
     r.entry = null;
     link(r);
     return;
   }
   const since = clock().now();
-  r.since = since;
   const t = currentTask();
   const site = userSite()?.site;
   const chans = r.channels();
