@@ -22,7 +22,8 @@ const STUBS: [file: string, signature: string, early: string][] = [
   ["runtime/fairness.ts", "export function yieldDue(): Promise<void> | null {", "return null;"],
 ];
 
-async function bundle(dir: string, name: string): Promise<Lib> {
+/** Bundle `dir`/src/index.ts with esbuild and import it, tracing off. */
+export async function bundle(dir: string, name: string): Promise<Lib> {
   const out = path.join(dir, `${name}.mjs`);
   await esbuild.build({ entryPoints: [path.join(dir, "src", "index.ts")], bundle: true, format: "esm", platform: "neutral", target: "es2022", outfile: out, logLevel: "error" });
   const lib = (await import(pathToFileURL(out).href)) as Lib;

@@ -3,7 +3,10 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import * as library from "../src/index.js";
-import { chan, go, recv, runtime, select, time, type Chan } from "../src/index.js";
+import { runtime, type Chan } from "../src/index.js";
+
+/** A build of the library: src/ itself, or a bundle of some revision of it (bench/bare.ts, bench/ab.ts). */
+export type Lib = typeof library;
 import { check, Countdown, forceGc, heapUsed, macroturn, type Sample } from "./harness.js";
 import { measureSelect } from "./peers/shapes.js";
 import { RawChan, spawnWatched, watched } from "./raw.js";
@@ -14,7 +17,7 @@ const sumTo = (n: number): number => (n * (n - 1)) / 2; // 0 + 1 + ... + (n-1)
 // 1. Unbuffered ping-pong: two tasks exchanging n values over two channels.
 
 /** On `lib`: the library from src/, or another build of it (bench/bare.ts). */
-export async function pingPongLib(n: number, lib: typeof library = library): Promise<Sample> {
+export async function pingPongLib(n: number, lib: Lib = library): Promise<Sample> {
   const a = lib.chan<number>();
   const b = lib.chan<number>();
   let sum = 0;
@@ -99,7 +102,8 @@ export function pingPongRawInAls(n: number): Promise<Sample> {
 
 // 2. Buffered producer/consumer.
 
-export async function bufferedLib(n: number, cap: number): Promise<Sample> {
+export async function bufferedLib(n: number, cap: number, lib: Lib = library): Promise<Sample> {
+  const { chan, go } = lib;
   const ch = chan<number>(cap);
   let sum = 0;
   let count = 0;
@@ -157,8 +161,9 @@ export type SelectVariant = "after" | "nil-arm" | "recv-only";
  * same select with a never-ready second arm, to separate select's cost from
  * the timer's. "recv-only": a plain `await ch.recv()`.
  */
-export async function selectLoopLib(n: number, variant: SelectVariant): Promise<Sample> {
-  if (variant === "after") return selectAfterLib(n);
+export async function selectLoopLib(n: number, variant: SelectVariant, lib: Lib = library): Promise<Sample> {
+  if (variant === "after") return selectAfterLib(n, lib);
+  const { chan, go, recv, select } = lib;
   const ch = chan<number>(1);
   const never = chan<number>();
   let sum = 0;
@@ -195,7 +200,8 @@ export async function selectLoopLib(n: number, variant: SelectVariant): Promise<
  * wrapping setTimeout (bench/hosttimers.ts); heap growth is divided by the
  * runtime timers still armed (runtime.numTimers()).
  */
-async function selectAfterLib(n: number): Promise<Sample> {
+async function selectAfterLib(n: number, lib: Lib): Promise<Sample> {
+  const { chan, go, recv, runtime, select, time } = lib;
   const timersBefore = runtime.numTimers();
   let outstanding = 0;
   const s = await measureSelect(
@@ -243,17 +249,18 @@ export async function selectLoopRaw(n: number): Promise<Sample> {
 }
 
 /** Wait until the timers armed by a previous run have fired (at most ~1 s). */
-export async function drainTimers(limitMs = 3000): Promise<void> {
+export async function drainTimers(limitMs = 3000, lib: Lib = library): Promise<void> {
   const start = now();
-  while (runtime.numTimers() > 0) {
-    if (now() - start > limitMs) throw new Error(`timers did not drain: ${runtime.numTimers()} still armed`);
+  while (lib.runtime.numTimers() > 0) {
+    if (now() - start > limitMs) throw new Error(`timers did not drain: ${lib.runtime.numTimers()} still armed`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
 
 // 4. Fan-in: p producers into one unbuffered channel, one consumer.
 
-export async function fanInLib(n: number, p: number): Promise<Sample> {
+export async function fanInLib(n: number, p: number, lib: Lib = library): Promise<Sample> {
+  const { chan, go } = lib;
   const ch = chan<number>();
   const per = n / p;
   let sum = 0;
@@ -315,7 +322,8 @@ export async function fanInRaw(n: number, p: number): Promise<Sample> {
 
 // 5. Memory per parked task, then release.
 
-export async function parkedMemoryLib(k: number, shared: boolean): Promise<Sample> {
+export async function parkedMemoryLib(k: number, shared: boolean, lib: Lib = library): Promise<Sample> {
+  const { chan, go, runtime } = lib;
   const baseTasks = runtime.numGoroutine();
   const finished = new Countdown(k);
   let closedSeen = 0;
@@ -402,7 +410,8 @@ export async function parkedMemoryApiFloor(k: number, shared: boolean): Promise<
 
 export type WakeBy = "close" | "send";
 
-export async function wakeLib(k: number, by: WakeBy): Promise<Sample> {
+export async function wakeLib(k: number, by: WakeBy, lib: Lib = library): Promise<Sample> {
+  const { chan, go, runtime } = lib;
   const baseTasks = runtime.numGoroutine();
   const ch = chan<number>();
   const finished = new Countdown(k);

@@ -201,8 +201,10 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
       throw new RangeError(`chan: capacity must be a non-negative integer, got ${describe(capacity)}`);
     }
     this.capacity = capacity;
-    // An unbuffered channel never writes its buffer: all share one empty array.
-    this.buf = capacity === 0 ? (NO_SLOTS as (T | undefined)[]) : new Array(Math.min(capacity, MIN_SLOTS));
+    // Every channel starts on one shared empty array, and a buffered one
+    // grows it on its first buffered value: an unbuffered channel, and a
+    // timer's that never fires (the time.After trap), never allocate one.
+    this.buf = NO_SLOTS as (T | undefined)[];
     this.id = nextChanId++;
     const name = options?.name;
     if (name !== undefined && typeof name !== "string") throw new TypeError(`chan: name must be a string, got ${describe(name)}`);
@@ -501,7 +503,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
 
   private grow(): (T | undefined)[] {
     const old = this.buf;
-    const next: (T | undefined)[] = new Array(Math.min(this.capacity, old.length * 2));
+    const next: (T | undefined)[] = new Array(Math.min(this.capacity, Math.max(MIN_SLOTS, old.length * 2)));
     for (let i = 0; i < this.count; i++) next[i] = old[(this.head + i) % old.length];
     this.buf = next;
     this.head = 0;
