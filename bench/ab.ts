@@ -1,6 +1,8 @@
 // `npm run bench:ab -- [rev] [case ...]`: this working tree's library
 // against another revision of it (default HEAD), both bundled by esbuild the
-// same way, interleaved run by run in one process. The median of the
+// same way, interleaved run by run in one process. With `bare` for the
+// revision, the working tree as it is against itself with the registry and
+// the fairness yield stubbed out (bench/bare.ts): what those two cost. The median of the
 // per-round ratios says what a change bought, with the machine's drift
 // cancelled as far as back-to-back runs can cancel it. Memory cases are
 // exact to a few bytes; rates need the rounds.
@@ -10,13 +12,14 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundle } from "./bare.js";
+import { buildPair, bundle } from "./bare.js";
 import * as c from "./cases.js";
 import { forceGc, median, type Sample } from "./harness.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 type Lib = c.Lib;
+
 const CASES: Record<string, { unit: "ops/s" | "bytes"; run: (lib: Lib) => Promise<Sample>; between?: (lib: Lib) => Promise<void> }> = {
   pp: { unit: "ops/s", run: (lib) => c.pingPongLib(100_000, lib) },
   buf: { unit: "ops/s", run: (lib) => c.bufferedLib(300_000, 128, lib) },
@@ -37,7 +40,10 @@ const ROUNDS = Number(process.env.AB_ROUNDS ?? 9);
 const dir = mkdtempSync(path.join(os.tmpdir(), "csp-ab-"));
 let base: Lib;
 let work: Lib;
-try {
+if (rev === "bare") {
+  rmSync(dir, { recursive: true, force: true });
+  ({ full: base, bare: work } = await buildPair());
+} else try {
   mkdirSync(path.join(dir, "base"));
   execFileSync("sh", ["-c", `git archive ${JSON.stringify(rev)} src | tar -x -C ${JSON.stringify(path.join(dir, "base"))}`], { cwd: ROOT });
   cpSync(path.join(ROOT, "src"), path.join(dir, "work", "src"), { recursive: true });

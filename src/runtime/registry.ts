@@ -406,13 +406,16 @@ function link(e: ParkedEntry): void {
  * leaks.
  */
 export function registerParked(r: ParkedRecord, reason: StateWord): void {
-  if (!trace.on) {
-    // Outside bubbles (which always trace) a turn-old reading is close enough.
-    r.tick = coarseRealTick();
-    r.entry = null;
-    link(r);
-    return;
-  }
+  // The untraced path is a few stores, small enough to inline into every
+  // park; the traced one stays out of line so it does not use up the
+  // caller's inlining budget.
+  if (trace.on) return registerTraced(r, reason);
+  // Outside bubbles (which always trace) a turn-old reading is close enough.
+  r.tick = coarseRealTick();
+  link(r);
+}
+
+function registerTraced(r: ParkedRecord, reason: StateWord): void {
   const since = clock().now();
   const t = currentTask();
   const site = userSite()?.site;
