@@ -167,3 +167,42 @@ export function fmtRate(v: number): string {
 export function fmtValue(v: number, unit: Row["unit"]): string {
   return unit === "bytes" ? `${v.toFixed(0)} B` : `${fmtRate(v)}/s`;
 }
+
+/** A ratio measured from interleaved runs: the median of the per-round ratios and its quartiles. */
+export interface PairedRatio {
+  median: number;
+  q1: number;
+  q3: number;
+  rounds: number;
+}
+
+/**
+ * `a`'s metric over `b`'s, from `rounds` rounds that each run both back to
+ * back (alternating which goes first), after one warm-up of each. A shared
+ * machine drifts by tens of percent within seconds; two runs a few hundred
+ * milliseconds apart see nearly the same machine, so the ratio of a pair
+ * is steadier than the ratio of two medians taken minutes apart.
+ */
+export async function paired(a: () => Promise<Sample>, b: () => Promise<Sample>, rounds: number): Promise<PairedRatio> {
+  await a();
+  await b();
+  const ratios: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    let x: number;
+    let y: number;
+    forceGc();
+    if (i % 2 === 0) {
+      x = (await a()).value;
+      forceGc();
+      y = (await b()).value;
+    } else {
+      y = (await b()).value;
+      forceGc();
+      x = (await a()).value;
+    }
+    check(Number.isFinite(x) && Number.isFinite(y) && y !== 0, "paired: a metric is not a finite number");
+    ratios.push(x / y);
+  }
+  const s = [...ratios].sort((p, q) => p - q);
+  return { median: median(ratios), q1: s[Math.floor(s.length / 4)]!, q3: s[Math.floor((3 * s.length) / 4)]!, rounds };
+}

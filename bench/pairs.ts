@@ -1,12 +1,13 @@
-// `npm run bench:pairs [case ...]`: the library against the raw floor only,
-// interleaved (raw, lib, raw, lib, ...), with the median of the per-pair
-// ratios. Neighbours on a shared machine drift the rate by tens of percent
-// within seconds; a ratio of two runs taken back to back cancels most of
-// that drift, where two medians taken a minute apart do not. A quick loop
-// for optimizing; `npm run bench` is the full comparison.
+// `npm run bench:pairs [case ...]`: the library against the raw floor and
+// the API floor (bench/raw.ts) only, interleaved (harness.paired), with the
+// median of the per-round ratios. Neighbours on a shared machine drift the
+// rate by tens of percent within seconds; a ratio of two runs taken back to
+// back cancels most of that drift, where two medians taken a minute apart
+// do not. A quick loop for optimizing; `npm run bench` is the full
+// comparison.
 
 import * as c from "./cases.js";
-import { forceGc, median, type Sample } from "./harness.js";
+import { paired, type PairedRatio, type Sample } from "./harness.js";
 import { runtime } from "../src/index.js";
 
 runtime.setTracing(false);
@@ -26,32 +27,14 @@ const PAIRS: Record<string, Pair> = {
 
 const ROUNDS = Number(process.env.PAIRS_ROUNDS ?? 9);
 const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(PAIRS);
-const fmtRatio = (xs: number[]): string => {
-  const s = [...xs].sort((a, b) => a - b);
-  return `${median(xs).toFixed(2)} (quartiles ${s[Math.floor(s.length / 4)].toFixed(2)}–${s[Math.floor((3 * s.length) / 4)].toFixed(2)})`;
-};
+const text = (r: PairedRatio): string => `${r.median.toFixed(2)} (quartiles ${r.q1.toFixed(2)}–${r.q3.toFixed(2)})`;
 for (const name of names) {
   const p = PAIRS[name];
   if (!p) throw new Error(`bench/pairs: no case ${name}; cases: ${Object.keys(PAIRS).join(" ")}`);
-  const between = name === "sel" ? () => c.drainTimers() : async () => {};
-  const runs: [string, () => Promise<Sample>][] = [["raw", p.raw], ...(p.api ? ([["api", p.api]] as [string, () => Promise<Sample>][]) : []), ["lib", p.lib]];
-  for (const [, run] of runs) {
-    await run(); // warm-up
-    await between();
-  }
-  const got: Record<string, number[]> = { raw: [], api: [], lib: [] };
-  for (let i = 0; i < ROUNDS; i++) {
-    for (const [key, run] of runs) {
-      forceGc();
-      got[key].push((await run()).value);
-      await between();
-    }
-  }
-  const fmt = (v: number) => (p.unit === "bytes" ? `${v.toFixed(0)} B` : `${(v / 1e6).toFixed(2)}M/s`);
-  const ratios = (a: number[], b: number[]) => a.map((x, i) => x / b[i]);
-  const parts = [`raw ${fmt(median(got.raw))}`];
-  if (p.api) parts.push(`API floor ${fmt(median(got.api))}`);
-  parts.push(`lib ${fmt(median(got.lib))}`, `lib/raw ${fmtRatio(ratios(got.lib, got.raw))}`);
-  if (p.api) parts.push(`lib/API floor ${fmtRatio(ratios(got.lib, got.api))}`);
-  console.log(`${name.padEnd(11)} ${parts.join("  ")}  [${ROUNDS} rounds]`);
+  // The select shape leaves its timers armed for a second: let them fire between runs.
+  const settled = (run: () => Promise<Sample>) => (name === "sel" ? async () => { const s = await run(); await c.drainTimers(); return s; } : run);
+  const parts = [`lib/raw ${text(await paired(settled(p.lib), settled(p.raw), ROUNDS))}`];
+  if (p.api) parts.push(`lib/API floor ${text(await paired(p.lib, p.api, ROUNDS))}`, `API floor/raw ${text(await paired(p.api, p.raw, ROUNDS))}`);
+  const unit = p.unit === "bytes" ? " (bytes: below 1 is smaller)" : "";
+  console.log(`${name.padEnd(11)} ${parts.join("  ")}  [${ROUNDS} rounds]${unit}`);
 }

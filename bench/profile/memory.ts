@@ -1,164 +1,158 @@
-// Where a parked task's bytes go: the same 100k-task measurement as the
-// memory shape, on a ladder of things that park, each adding one piece.
+// Where a parked task's bytes go, by V8 object kind: a heap snapshot before
+// and after parking k tasks on one shared channel, diffed, for the raw
+// floor, the API floor (bench/raw.ts) and the library. Kinds are what the
+// snapshot names them (a class name, "closure", "system / Context", ...);
+// "made by" says which code allocates them.
 // Run standalone: node --expose-gc --import ./bench/loader/register.mjs bench/profile/memory.ts
 
 import { fileURLToPath } from "node:url";
-import { chan, go, runtime, type Chan } from "../../src/index.js";
-import { check, forceGc, heapUsed, macroturn } from "../harness.js";
-import { RawChan } from "../raw.js";
+import v8 from "node:v8";
+import { chan, go, runtime } from "../../src/index.js";
+import { check, forceGc, macroturn } from "../harness.js";
+import { RawChan, spawnWatched, watched } from "../raw.js";
+
+export const SCENARIOS = ["raw floor", "API floor", "library"] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+export interface KindRow {
+  kind: string;
+  madeBy: string;
+  /** Objects and bytes per parked task, one entry per scenario. */
+  per: { count: number; bytes: number }[];
+}
 
 export interface Breakdown {
   k: number;
-  lines: { what: string; bytes: number; step?: string }[];
-  summary: string[];
+  rows: KindRow[];
+  /** Bytes per task in all, per scenario (kinds under 4 B per task included). */
+  totals: number[];
 }
 
-/**
- * Heap bytes per item after `make(k)` has run and every task parked; then
- * `release` and check. Each repetition is its own call: a suspended async
- * function keeps its locals, so a loop here would keep the previous
- * repetition's tasks alive across the next baseline.
- */
-async function once(k: number, make: (k: number) => { release(): void; done(): Promise<void> | void }): Promise<number> {
+/** Which code makes objects of each kind, in the shapes measured here. */
+const MADE_BY: [RegExp, string][] = [
+  [/^object:Generator$/, "the task's async function: its suspended frame"],
+  [/^array:$/, "the suspended frame's register file (locals, temporaries)"],
+  [/^object:Promise$/, "the async function's own promise; the receive's promise; go()'s derived promise (library, API floor)"],
+  [/^closure:$/, "the receive's resolve function; await's two continuations; go()'s two settlement callbacks (library, API floor)"],
+  [/^object:system \/ Context$/, "the scopes those closures share (one per resolver pair, per await, per go())"],
+  [/^hidden:system \/ PromiseReaction$/, "await's reaction on the receive's promise; go()'s reaction on the task's promise"],
+  [/^object:Waiter$/, "library: the parked receive (queue links, registry links, value, resolve)"],
+  [/^object:Task$/, "library: the task record (registry links, id, name)"],
+  [/^object:Object$/, "API floor: the task record of spawnWatched"],
+  [/^closure:parked$/, "the task function (one for all tasks)"],
+  [/^array:\(object elements\)$/, "raw/API floor: the receive queue's array slot"],
+  [/^number:heap number$/, "a fractional number stored in a field (a boxed double)"],
+];
+
+type Counts = Map<string, { n: number; b: number }>;
+
+async function snapshot(): Promise<Counts> {
   forceGc();
-  const h0 = heapUsed();
-  const m = make(k);
-  await macroturn();
-  forceGc();
-  const bytes = (heapUsed() - h0) / k;
-  m.release();
-  await m.done();
-  await macroturn();
-  return bytes;
+  const chunks: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const s = v8.getHeapSnapshot();
+    s.on("data", (c: Buffer) => chunks.push(c.toString()));
+    s.on("end", () => resolve());
+    s.on("error", reject);
+  });
+  const j = JSON.parse(chunks.join("")) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
+  const f = j.snapshot.meta.node_fields;
+  const types = j.snapshot.meta.node_types[0];
+  const nf = f.length;
+  const ti = f.indexOf("type");
+  const ni = f.indexOf("name");
+  const si = f.indexOf("self_size");
+  const out: Counts = new Map();
+  for (let i = 0; i < j.nodes.length; i += nf) {
+    const type = types[j.nodes[i + ti]!]!;
+    // Strings are named by their contents: count them together.
+    const name = type === "string" || type === "concatenated string" || type === "sliced string" ? "" : j.strings[j.nodes[i + ni]!]!;
+    const key = `${type}:${name.length > 60 ? name.slice(0, 60) : name}`;
+    const e = out.get(key) ?? { n: 0, b: 0 };
+    e.n++;
+    e.b += j.nodes[i + si]!;
+    out.set(key, e);
+  }
+  return out;
 }
 
-/** After a run at k/10 (which pays for one-time allocations: code, feedback, maps). */
-async function perTask(k: number, make: (k: number) => { release(): void; done(): Promise<void> | void }): Promise<number> {
-  const first = await once(Math.ceil(k / 10), make);
-  const second = await once(k, make);
-  if (process.env.MEM_DEBUG) console.log("runs", first.toFixed(1), second.toFixed(1));
-  return second;
-}
-
-function deferreds(k: number): { promises: Promise<void>[]; resolvers: (() => void)[] } {
-  const promises: Promise<void>[] = new Array(k);
-  const resolvers: (() => void)[] = new Array(k);
-  for (let i = 0; i < k; i++) promises[i] = new Promise<void>((r) => (resolvers[i] = r));
-  return { promises, resolvers };
+/** Park k tasks of `scenario` on one shared channel; returns the wake-up and its check. */
+function park(scenario: Scenario, k: number): () => Promise<void> {
+  let closed = 0;
+  if (scenario === "library") {
+    const base = runtime.numGoroutine();
+    const ch = chan<number>();
+    const parked = async (c: typeof ch): Promise<void> => {
+      const [, ok] = await c.recv();
+      if (!ok) closed++;
+    };
+    for (let i = 0; i < k; i++) go(parked, ch);
+    return async () => {
+      ch.close();
+      await macroturn();
+      check(closed === k && runtime.numGoroutine() === base, `memory breakdown (library): ${closed} of ${k} woke`);
+    };
+  }
+  const tuples = scenario === "API floor";
+  const ch = new RawChan<number>(0, tuples);
+  if (tuples) {
+    const parked = async (c: RawChan<number>): Promise<void> => {
+      const [, ok] = await c.recvTuple();
+      if (!ok) closed++;
+    };
+    for (let i = 0; i < k; i++) spawnWatched(parked, ch);
+  } else {
+    const parked = async (c: RawChan<number>): Promise<void> => {
+      if ((await c.recv()) === undefined) closed++;
+    };
+    for (let i = 0; i < k; i++) void parked(ch);
+  }
+  const live = watched.live;
+  return async () => {
+    ch.close();
+    await macroturn();
+    check(closed === k && (!tuples || watched.live === live - k), `memory breakdown (${scenario}): ${closed} of ${k} woke`);
+  };
 }
 
 export async function memoryBreakdown(k: number): Promise<Breakdown> {
-  const base = runtime.numGoroutine();
-  const bare = await perTask(k, (k) => {
-    const d = deferreds(k);
-    return { release: () => d.resolvers.forEach((r) => r()), done: () => {} };
-  });
-  const asyncFn = await perTask(k, (k) => {
-    const d = deferreds(k);
-    let n = 0;
-    const f = async (p: Promise<void>) => {
-      await p;
-      n++;
-    };
-    const all = d.promises.map((p) => f(p));
-    return {
-      release: () => d.resolvers.forEach((r) => r()),
-      done: async () => {
-        await Promise.all(all);
-        check(n === k, `async fn: ${n} of ${k} resumed`);
-      },
-    };
-  });
-  const goTask = await perTask(k, (k) => {
-    const d = deferreds(k);
-    const tasks = d.promises.map((p) =>
-      go(async function parked(p: Promise<void>) {
-        await p;
-      }, p),
-    );
-    return {
-      release: () => d.resolvers.forEach((r) => r()),
-      done: async () => {
-        for (const t of tasks) await t.done;
-        check(runtime.numGoroutine() === base, `go on promise: ${runtime.numGoroutine() - base} tasks left`);
-      },
-    };
-  });
-  const chanOnly = await perTask(k, (k) => {
-    const cs: Chan<number>[] = new Array(k);
-    for (let i = 0; i < k; i++) cs[i] = chan<number>();
-    return { release: () => (cs.length = 0), done: () => {} };
-  });
-  const rawChanOnly = await perTask(k, (k) => {
-    const cs: RawChan<number>[] = new Array(k);
-    for (let i = 0; i < k; i++) cs[i] = new RawChan<number>();
-    return { release: () => (cs.length = 0), done: () => {} };
-  });
-  const onChan = (shared: boolean) =>
-    perTask(k, (k) => {
-      const one = shared ? chan<number>() : null;
-      const cs: Chan<number>[] = shared ? [] : new Array(k);
-      let closed = 0;
-      const tasks: { done: Promise<void> }[] = [];
-      for (let i = 0; i < k; i++) {
-        const c = one ?? (cs[i] = chan<number>());
-        tasks.push(
-          go(async function parked(c: Chan<number>) {
-            const [, ok] = await c.recv();
-            if (!ok) closed++;
-          }, c),
-        );
-      }
-      return {
-        release: () => (one ? one.close() : cs.forEach((c) => c.close())),
-        done: async () => {
-          for (const t of tasks) await t.done;
-          check(closed === k && runtime.numGoroutine() === base, `go on chan: ${closed} of ${k} closed, ${runtime.numGoroutine() - base} left`);
-        },
-      };
-    });
-  const own = await onChan(false);
-  const shared = await onChan(true);
-  const rawOwn = await perTask(k, (k) => {
-    const cs: RawChan<number>[] = new Array(k);
-    let n = 0;
-    const f = async (c: RawChan<number>) => {
-      await c.recv();
-      n++;
-    };
-    const all: Promise<void>[] = [];
-    for (let i = 0; i < k; i++) all.push(f((cs[i] = new RawChan<number>())));
-    return {
-      release: () => cs.forEach((c) => c.close()),
-      done: async () => {
-        await Promise.all(all);
-        check(n === k, `raw: ${n} of ${k}`);
-      },
-    };
-  });
-
-  const fn = asyncFn - bare;
-  const goAdds = goTask - asyncFn;
-  const parkOwn = own - chanOnly - goTask + bare; // the recv's waiter, promise and registry record, instead of a bare promise
-  const parkShared = shared - goTask + bare;
-  const lines = [
-    { what: "a pending promise and its resolve function (no task)", bytes: bare, step: "baseline" },
-    { what: "bare async function awaiting that promise", bytes: asyncFn, step: `async frame + its promise: ${fn.toFixed(0)} B` },
-    { what: "go() task (async function) awaiting that promise", bytes: goTask, step: `go() adds: ${goAdds.toFixed(0)} B` },
-    { what: "chan() alone, no task", bytes: chanOnly, step: `a library channel: ${chanOnly.toFixed(0)} B (raw floor's: ${rawChanOnly.toFixed(0)} B)` },
-    { what: "go() task parked on recv of its own chan", bytes: own, step: `parked recv (waiter + recv promise + registry) in place of the bare promise: ${parkOwn.toFixed(0)} B` },
-    { what: "go() task parked on recv of one shared chan", bytes: shared, step: `parked recv on a shared chan: ${parkShared.toFixed(0)} B` },
-    { what: "raw: async function parked on recv of its own raw chan", bytes: rawOwn, step: `raw chan + resolver + async frame` },
-  ];
-  const summary = [
-    `Of the library's ${own.toFixed(0)} B per task on its own channel: async function and its promise ${fn.toFixed(0)} B, go() bookkeeping ${goAdds.toFixed(0)} B, the channel ${chanOnly.toFixed(0)} B, the parked receive ${(parkOwn + bare).toFixed(0)} B (waiter, recv promise and resolver, registry record).`,
-    `The raw floor itself needs ${rawOwn.toFixed(0)} B for an async function parked on its own raw channel (frame and promise, channel, resolver), so <= 700 B per task on its own channel is below this design's floor; the library's own share on top of it is ${(own - rawOwn).toFixed(0)} B, mostly what go() adds (${goAdds.toFixed(0)} B).`,
-  ];
-  return { k, lines, summary };
+  const per: Map<string, { n: number; b: number }[]> = new Map();
+  const totals: number[] = [];
+  for (const [si, scenario] of SCENARIOS.entries()) {
+    const before = await snapshot();
+    const wake = park(scenario, k);
+    await macroturn(); // every task has started and parked
+    const after = await snapshot();
+    let total = 0;
+    for (const [key, v] of after) {
+      const o = before.get(key) ?? { n: 0, b: 0 };
+      const row = per.get(key) ?? SCENARIOS.map(() => ({ n: 0, b: 0 }));
+      row[si] = { n: (v.n - o.n) / k, b: (v.b - o.b) / k };
+      per.set(key, row);
+      total += (v.b - o.b) / k;
+    }
+    totals.push(total);
+    await wake();
+  }
+  const rows: KindRow[] = [...per.entries()]
+    .filter(([, v]) => v.some((x) => x.b >= 4))
+    .map(([kind, v]) => ({
+      kind,
+      madeBy: MADE_BY.find(([re]) => re.test(kind))?.[1] ?? "",
+      per: v.map((x) => ({ count: x.n, bytes: x.b })),
+    }))
+    .sort((a, b) => b.per[2]!.bytes - a.per[2]!.bytes);
+  return { k, rows, totals };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const b = await memoryBreakdown(100_000);
-  for (const l of b.lines) console.log(`${l.what.padEnd(60)} ${l.bytes.toFixed(0).padStart(6)} B  ${l.step ?? ""}`);
-  for (const s of b.summary) console.log(s);
+  runtime.setTracing(false);
+  const b = await memoryBreakdown(20_000);
+  console.log(`per parked task, ${b.k} tasks on one shared channel: ${SCENARIOS.join(" / ")}`);
+  for (const r of b.rows) console.log(`${r.kind.padEnd(40)} ${r.per.map((p) => `${p.count.toFixed(2)} × = ${p.bytes.toFixed(0).padStart(4)} B`).join("   ")}  ${r.madeBy}`);
+  console.log(`${"total".padEnd(40)} ${b.totals.map((t) => `${t.toFixed(0).padStart(13)} B`).join("   ")}`);
 }
