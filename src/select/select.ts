@@ -121,7 +121,8 @@ function runBody<R>(arm: Arm<R>, value: unknown, ok: boolean): Promise<R> {
   if (body === undefined) return RESOLVED_UNDEFINED;
   try {
     const r = arm.dir === RECV ? (body as (v: unknown, ok: boolean) => R | Promise<R>)(value, ok) : (body as () => R | Promise<R>)();
-    return Promise.resolve(r);
+    // A body that returns nothing (the common case) shares one resolved promise.
+    return r === undefined ? RESOLVED_UNDEFINED : Promise.resolve(r);
   } catch (e) {
     return Promise.reject(e);
   }
@@ -190,6 +191,7 @@ function runChosen(w: Waiter): Promise<unknown> {
 export function select<R = unknown, A extends Arm<unknown>[] = Arm<R>[]>(...arms: A): Promise<unknown extends R ? ArmResult<A[number]> : R>;
 export function select<R>(...arms: Arm<R>[]): Promise<R> {
   let ready = 0;
+  let lastReady = -1;
   let fallback = -1;
   for (let i = 0; i < arms.length; i++) {
     const a = arms[i];
@@ -199,9 +201,14 @@ export function select<R>(...arms: Arm<R>[]): Promise<R> {
       fallback = i;
     } else if (a.ch !== null) {
       if (a.ch.bubble !== null) a.ch.checkBubble(a.dir === RECV ? "receive" : "send");
-      if (a.dir === RECV ? a.ch.canRecv() : a.ch.canSend()) ready++;
+      if (a.dir === RECV ? a.ch.canRecv() : a.ch.canSend()) {
+        ready++;
+        lastReady = i;
+      }
     }
   }
+  // One ready arm (the usual case) commits without a second readiness pass.
+  if (ready === 1) return commitArm(arms[lastReady]!);
   if (ready > 0) return commitReady(arms, scheduler().choose(ready));
   if (fallback >= 0) return runBody(arms[fallback]!, undefined, false);
   return park(arms);
@@ -214,21 +221,27 @@ function commitReady<R>(arms: Arm<R>[], k: number): Promise<R> {
     const ch = a.ch;
     if (!(a.dir === RECV ? ch.canRecv() : ch.canSend())) continue;
     if (k-- > 0) continue;
-    let value: unknown;
-    let ok = false;
-    if (a.dir === RECV) {
-      ch.takeNow();
-      value = taken.value;
-      ok = taken.ok;
-      taken.value = undefined;
-    } else {
-      if (ch.closed) return Promise.reject(new Panic(SEND_ON_CLOSED));
-      ch.giveNow(a.value);
-    }
-    const y = yieldDue();
-    return y === null ? runBody(a, value, ok) : y.then(() => runBody(a, value, ok));
+    return commitArm(a);
   }
   throw new Error("select: internal error: ready arm vanished");
+}
+
+/** Complete ready arm `a` now and run its body. */
+function commitArm<R>(a: Arm<R>): Promise<R> {
+  const ch = a.ch!;
+  let value: unknown;
+  let ok = false;
+  if (a.dir === RECV) {
+    ch.takeNow();
+    value = taken.value;
+    ok = taken.ok;
+    taken.value = undefined;
+  } else {
+    if (ch.closed) return Promise.reject(new Panic(SEND_ON_CLOSED));
+    ch.giveNow(a.value);
+  }
+  const y = yieldDue();
+  return y === null ? runBody(a, value, ok) : y.then(() => runBody(a, value, ok));
 }
 
 /** A uniformly random permutation of 0..n-1 (Fisher-Yates through the scheduler seam). */
