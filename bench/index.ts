@@ -577,6 +577,11 @@ Measured when each landed (same machine, same shapes; the machine's noise is abo
 | Closed receives share one frozen \`[undefined, false]\` | with the memory changes above: waking 100k tasks by close 0.47M → 0.53–0.70M/s |
 | \`go\` queues starts for one draining microtask (no closure per \`go\`) | spawning and finishing tasks 0.55–0.60M → 0.75M/s |
 | Sites: raw call sites, one mapped frame, cached by position | tracing ON ping-pong 12k → 30–40k round trips/s |
+| (measurement) The bench runs its TypeScript through \`bench/loader\` (esbuild, no keepNames) instead of tsx, and every case makes its task function once, as the raw floor does | library, per task parked on a shared channel: 1448 → 1152 B. tsx's keepNames gave every closure made per task a 256 B property store, and the library's cases made one closure per task |
+| An untraced park's \`since\` is a whole-millisecond tick kept inside the record | -16 B per parked operation (no boxed double per record) |
+| A task's bubble and \`done\` live in its trace side object | -24 B per task (Task 96 → 72 B) |
+| A buffered channel allocates its buffer on its first buffered value | a timer that never fires (the time.After trap) allocates no buffer: select against \`time.after\` +2 % (bench:ab, 9 rounds, within noise) |
+| \`select\` with exactly one ready arm commits it without a second readiness pass; a body returning nothing shares one resolved promise | select with a nil arm +16 % (quartiles +5 to +39 %), select against \`time.after\` +11 % (quartiles -13 to +30 %): bench:ab, 11 interleaved rounds |
 
 ## Profile
 

@@ -102,6 +102,7 @@ export function profileAll(): ProfileSummary[] {
   return [
     profileScript("pingpong.ts", [], "Unbuffered ping-pong (library)", "`bench/profile/pingpong.ts`: 3 × 200k round trips between two go() tasks, after a warm-up."),
     profileScript("wake.ts", ["close"], "Waking 100k tasks parked on one channel, by close() (library)", "`bench/profile/wake.ts close`: 4 × (park 100k go() tasks on `ch.recv()`, then `ch.close()` and wait for all); only the wake is in the window."),
+    profileScript("select.ts", [], "select against time.after (library)", "`bench/profile/select.ts`: 3 × 200k iterations of `select(recv(ch), recv(time.after(1000)))` over an always-ready channel, after a warm-up."),
     profileScript("wake.ts", ["send"], "Waking 100k tasks parked on one channel, by sending 100k values (library)", "`bench/profile/wake.ts send`: as above, one sender task sending 100k values."),
   ];
 }
