@@ -497,6 +497,101 @@ describe("setTracing", () => {
   });
 });
 
+describe("the registry with tracing off", () => {
+  function untraced(): void {
+    const prev = runtime.setTracing(false);
+    cleanup.push(() => void runtime.setTracing(prev));
+  }
+
+  it("lists a parked send and a parked receive, each once, and neither after they complete", async () => {
+    untraced();
+    const a = tempChan<number>();
+    const b = tempChan<number>();
+    go(async function sender() {
+      await a.send(1);
+    });
+    go(async function receiver() {
+      await b.recv();
+    });
+    await settle();
+    expect(parkedOn(a.id).map((op) => op.kind)).toEqual(["send"]);
+    expect(parkedOn(b.id).map((op) => op.kind)).toEqual(["recv"]);
+    await a.recv();
+    await b.send(2);
+    await settle();
+    expect(parkedOn(a.id)).toHaveLength(0);
+    expect(parkedOn(b.id)).toHaveLength(0);
+  });
+
+  it("lists a select once, with all its channels, however many arms wait on one channel", async () => {
+    untraced();
+    const a = tempChan<number>();
+    const b = tempChan<number>();
+    go(async function selector() {
+      await select(recv(a), recv(a), recv(b));
+    });
+    await settle();
+    const ops = runtime.parked().filter((op) => op.kind === "select" && op.channels.some((c) => c.id === a.id));
+    expect(ops).toHaveLength(1);
+    expect(ops[0]!.channels.map((c) => c.id)).toEqual([a.id, a.id, b.id]);
+    await b.send(1);
+    await settle();
+    expect(parkedOn(a.id)).toHaveLength(0);
+  });
+
+  it("lists a select on nil channels only, with no channels", async () => {
+    untraced();
+    const before = runtime.parked().filter((op) => op.kind === "select" && op.channels.length === 0).length;
+    go(async function stuck() {
+      await select(recv(null));
+    });
+    await settle();
+    expect(runtime.parked().filter((op) => op.kind === "select" && op.channels.length === 0)).toHaveLength(before + 1);
+  });
+
+  it("lists parked operations in the order they parked, across channels", async () => {
+    untraced();
+    const a = tempChan<number>();
+    const b = tempChan<number>();
+    go(async function first() {
+      await a.recv();
+    });
+    await hostDelay(5); // later clock ticks
+    go(async function second() {
+      await b.recv();
+    });
+    await hostDelay(5);
+    go(async function third() {
+      await a.recv();
+    });
+    await settle();
+    const ids = runtime
+      .parked()
+      .filter((op) => op.channels.some((c) => c.id === a.id || c.id === b.id))
+      .map((op) => op.channels[0]!.id);
+    expect(ids).toEqual([a.id, b.id, a.id]);
+  });
+
+  it("lists both operations of a channel parked on once with tracing on and once with it off", async () => {
+    const ch = tempChan<number>();
+    go(async function tracedReceiver() {
+      await ch.recv();
+    });
+    await settle();
+    untraced();
+    go(async function untracedReceiver() {
+      await ch.recv();
+    });
+    await settle();
+    expect(parkedOn(ch.id)).toHaveLength(2);
+    runtime.setTracing(true);
+    await ch.send(1);
+    await ch.send(2);
+    await settle();
+    expect(parkedOn(ch.id)).toHaveLength(0);
+  });
+});
+
 describe("fairness", () => {
   /**
    * Two tasks hand a value back and forth on unbuffered channels until told

@@ -1,7 +1,7 @@
 import { currentBubble, type BubbleLink } from "../runtime/bubble-link.js";
 import { yieldDue } from "../runtime/fairness.js";
 import { CLOSE_OF_CLOSED, Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
-import { markResumed, registerParked, unregisterParked } from "../runtime/registry.js";
+import { activate, deactivate, markResumed, registerParked, unregisterParked, type ActiveChan, type ParkedEntry } from "../runtime/registry.js";
 import { scheduler } from "../runtime/scheduler.js";
 import { pendingInto } from "../runtime/pending.js";
 import { trace } from "../runtime/trace.js";
@@ -194,6 +194,11 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
   /** @internal Told when the receive queue gains its first waiter and loses its last. */ watcher: QueueWatcher | null = null;
   /** @internal */ closed = false;
   /** @internal Registered for leak finalization. */ leakTracked = false;
+  // The registry's list of channels with waiters (untraced parks are found
+  // through it): see runtime/registry.ts.
+  /** @internal */ aprev: ActiveChan | null = null;
+  /** @internal */ anext: ActiveChan | null = null;
+  /** @internal */ active = false;
   /** @internal The synctest bubble that made it: only that bubble may use it. */ readonly bubble: BubbleLink | null;
 
   constructor(capacity = 0, options?: { name?: string }) {
@@ -364,6 +369,10 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
 
   /** @internal Append `w` to the queue of its direction. */
   enqueue(w: Waiter): void {
+    // Untraced parks are listed through their channels. Under tracing the
+    // registry lists shadows instead and must not hold the channel, or the
+    // collector could never prove its waiters leaked.
+    if (!this.active && !trace.on) activate(this);
     w.queued = true;
     w.next = null;
     if (w.dir === SEND) {
@@ -390,15 +399,26 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
       if (w.next !== null) w.next.prev = w.prev;
       else this.sTail = w.prev;
       w.prev = w.next = null;
-      return;
+    } else {
+      if (w.prev !== null) w.prev.next = w.next;
+      else this.rHead = w.next;
+      if (w.next !== null) w.next.prev = w.prev;
+      else this.rTail = w.prev;
+      w.prev = w.next = null;
+      if (this.timed) addKeepAlive(-1);
+      if (--this.rSize === 0 && this.watcher !== null) this.watcher.lastWaiterLeft();
     }
-    if (w.prev !== null) w.prev.next = w.next;
-    else this.rHead = w.next;
-    if (w.next !== null) w.next.prev = w.prev;
-    else this.rTail = w.prev;
-    w.prev = w.next = null;
-    if (this.timed) addKeepAlive(-1);
-    if (--this.rSize === 0 && this.watcher !== null) this.watcher.lastWaiterLeft();
+    if (this.active && this.rHead === null && this.sHead === null) deactivate(this);
+  }
+
+  /** @internal The untraced parked records in this channel's queues (see runtime/registry.ts). */
+  parkedRecords(out: Set<ParkedEntry>): void {
+    for (let q = 0; q < 2; q++) {
+      for (let w = q === 0 ? this.rHead : this.sHead; w !== null; w = w.next) {
+        const r = w.sel ?? w;
+        if (r.entry === null) out.add(r);
+      }
+    }
   }
 
   /** @internal A receive would complete now (select's readiness test). */

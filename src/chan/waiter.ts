@@ -1,5 +1,5 @@
 import { Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
-import { Parked, type ChanRef, type TrackedChan } from "../runtime/registry.js";
+import { Parked, type ChanRef, type ParkedRecord, type TrackedChan } from "../runtime/registry.js";
 import type { Resumable } from "../runtime/scheduler.js";
 
 /**
@@ -19,8 +19,8 @@ export interface Named extends TrackedChan {
   dequeue(w: Waiter): void;
 }
 
-/** The part of a select a waiter needs: see select/select-op.ts. */
-export interface Selection extends Resumable {
+/** The part of a select a waiter needs: see select/select.ts. */
+export interface Selection extends Resumable, ParkedRecord {
   /** Win with arm waiter `w`: withdraw every other arm, leave the registry. */
   commit(w: Waiter): void;
 }
@@ -65,6 +65,10 @@ export class Waiter extends Parked implements Resumable {
 
   channels(): TrackedChan[] {
     return [this.chan];
+  }
+
+  onNoChannel(): null {
+    return null;
   }
 
   /** Resume a plain operation's task with its outcome. */

@@ -3,10 +3,18 @@ import { clock, coarseRealTick, tickTime } from "./clock.js";
 import { userSite } from "./sites.js";
 import { currentTask, trace } from "./trace.js";
 
-// The registry: every live task and every parked operation, each in an
-// intrusive doubly linked list so that registering and leaving are O(1) and
-// allocate nothing. Counts are exact and O(1); snapshots and dumps are built
-// only when asked.
+// The registry: every live task and every parked operation. Tasks are an
+// intrusive doubly linked list, so starting and ending are O(1) and allocate
+// nothing. Parked operations are found two ways:
+// - untraced, through the channels they wait on: the registry lists the
+//   channels that have waiters (long-lived objects, linked when a channel
+//   gains its first waiter), and a parked record sits in its channel's wait
+//   queue already. Parking then writes no pointer to a new record into the
+//   registry's long-lived list, a write-barrier slow path per park;
+// - traced, as shadows in the registry's own list (a shadow references no
+//   channel, so the collector can prove leaks), with an untraced select on
+//   no channel at all.
+// Snapshots and dumps are built only when asked.
 
 /**
  * A task's state as Go's goroutine dump words it, in the brackets of
@@ -288,10 +296,8 @@ export interface ChanRef {
  */
 export type ParkedKind = "send" | "recv" | "select";
 
-/** An entry of the registry's list of parked operations. */
+/** A parked operation as the registry reports it. */
 export interface ParkedEntry {
-  rprev: ParkedEntry | null;
-  rnext: ParkedEntry | null;
   readonly kind: ParkedKind;
   readonly since: number;
   readonly task: Task | null;
@@ -311,22 +317,41 @@ export interface TrackedChan {
   readonly bubble: BubbleLink | null;
 }
 
+/** An entry in the registry's own list: a shadow, or an untraced select on no channel. */
+export interface Listed extends ParkedEntry {
+  rprev: Listed | null;
+  rnext: Listed | null;
+}
+
 /**
  * One parked operation: a plain send or receive (its channel's waiter), or a
- * whole select (one record for all its arms). Without leak tracking the
- * record is its own registry entry; with it, the registry holds a
+ * whole select (one record for all its arms). Untraced, the registry finds
+ * the record through its channels' queues; traced, it holds a
  * {@link Shadow} instead, so the registry never keeps a channel reachable.
  */
 export interface ParkedRecord extends ParkedEntry {
   entry: Shadow | null;
   tick: number;
   channels(): TrackedChan[];
+  /** Itself if it waits on no channel at all (no queue would show it), else null. */
+  onNoChannel(): Listed | null;
+}
+
+/**
+ * A channel as the untraced registry sees it: a node of the list of channels
+ * that have waiters, which can report the untraced records in its queues.
+ */
+export interface ActiveChan {
+  aprev: ActiveChan | null;
+  anext: ActiveChan | null;
+  /** In the list now. */
+  active: boolean;
+  /** Add every untraced parked record in this channel's queues to `out` (a select's once, however many arms wait here). */
+  parkedRecords(out: Set<ParkedEntry>): void;
 }
 
 /** The registry fields of a parked operation: a plain waiter or a select. */
 export abstract class Parked implements ParkedRecord {
-  rprev: ParkedEntry | null = null;
-  rnext: ParkedEntry | null = null;
   /** Under tracing, the shadow that stands in the registry for this operation. */
   entry: Shadow | null = null;
   /** Untraced: when it parked, as a {@link coarseRealTick}. */
@@ -348,6 +373,7 @@ export abstract class Parked implements ParkedRecord {
   abstract readonly kind: ParkedKind;
   abstract channelRefs(): ChanRef[];
   abstract channels(): TrackedChan[];
+  abstract onNoChannel(): Listed | null;
 }
 
 /**
@@ -356,9 +382,9 @@ export abstract class Parked implements ParkedRecord {
  * a channel is gone, the operations parked on it can never complete: the
  * collector proves the leak, as Go 1.26's goroutine leak profile does.
  */
-export class Shadow implements ParkedEntry {
-  rprev: ParkedEntry | null = null;
-  rnext: ParkedEntry | null = null;
+export class Shadow implements Listed {
+  rprev: Listed | null = null;
+  rnext: Listed | null = null;
   leaked = false;
   constructor(
     readonly kind: ParkedKind,
@@ -372,9 +398,10 @@ export class Shadow implements ParkedEntry {
   }
 }
 
-let parkedHead: ParkedEntry | null = null;
-let parkedTail: ParkedEntry | null = null;
-let parkedCount = 0;
+let parkedHead: Listed | null = null;
+let parkedTail: Listed | null = null;
+let activeHead: ActiveChan | null = null;
+let activeTail: ActiveChan | null = null;
 
 const finalizer: FinalizationRegistry<number> | null =
   typeof FinalizationRegistry === "function" ? new FinalizationRegistry<number>(channelCollected) : null;
@@ -391,13 +418,32 @@ export function leakTracking(): boolean {
   return trace.on && finalizer !== null;
 }
 
-function link(e: ParkedEntry): void {
+function link(e: Listed): void {
   e.rprev = parkedTail;
   e.rnext = null;
   if (parkedTail) parkedTail.rnext = e;
   else parkedHead = e;
   parkedTail = e;
-  parkedCount++;
+}
+
+/** Untraced: `c` has a waiter now; list it (its queues hold the records). */
+export function activate(c: ActiveChan): void {
+  c.active = true;
+  c.aprev = activeTail;
+  c.anext = null;
+  if (activeTail !== null) activeTail.anext = c;
+  else activeHead = c;
+  activeTail = c;
+}
+
+/** `c` has no waiter left. */
+export function deactivate(c: ActiveChan): void {
+  c.active = false;
+  if (c.aprev !== null) c.aprev.anext = c.anext;
+  else activeHead = c.anext;
+  if (c.anext !== null) c.anext.aprev = c.aprev;
+  else activeTail = c.aprev;
+  c.aprev = c.anext = null;
 }
 
 /**
@@ -412,7 +458,8 @@ export function registerParked(r: ParkedRecord, reason: StateWord): void {
   if (trace.on) return registerTraced(r, reason);
   // Outside bubbles (which always trace) a turn-old reading is close enough.
   r.tick = coarseRealTick();
-  link(r);
+  const loose = r.onNoChannel();
+  if (loose !== null) link(loose);
 }
 
 function registerTraced(r: ParkedRecord, reason: StateWord): void {
@@ -436,20 +483,21 @@ function registerTraced(r: ParkedRecord, reason: StateWord): void {
   link(shadow);
 }
 
-function unlink(e: ParkedEntry): void {
+function unlink(e: Listed): void {
   if (e.rprev) e.rprev.rnext = e.rnext;
   else parkedHead = e.rnext;
   if (e.rnext) e.rnext.rprev = e.rprev;
   else parkedTail = e.rprev;
   e.rprev = e.rnext = null;
-  parkedCount--;
 }
 
 /** Take `r` out of the registry: its operation committed or was withdrawn. */
 export function unregisterParked(r: ParkedRecord): void {
   const shadow = r.entry;
   if (shadow === null) {
-    unlink(r);
+    // Untraced: leaving its channels' queues took it out of the registry.
+    const loose = r.onNoChannel();
+    if (loose !== null) unlink(loose);
     return;
   }
   unlink(shadow);
@@ -466,10 +514,15 @@ export function dropParked(owner: (e: ParkedEntry) => boolean): void {
   }
 }
 
+/** Every parked operation, in the order they parked (to the registry's clock resolution). */
 export function parkedEntries(): ParkedEntry[] {
   const out: ParkedEntry[] = [];
   for (let r = parkedHead; r; r = r.rnext) out.push(r);
-  return out;
+  if (activeHead === null) return out;
+  const untraced = new Set<ParkedEntry>();
+  for (let c: ActiveChan | null = activeHead; c !== null; c = c.anext) c.parkedRecords(untraced);
+  for (const r of untraced) out.push(r);
+  return out.sort((a, b) => a.since - b.since);
 }
 
 /** Tracing only: mark the current task parked on something that is not a channel (sleep, a mutex). */

@@ -2,7 +2,7 @@ import { Chan, taken, type RecvChan, type SendChan } from "../chan/chan.js";
 import { RECV, SEND, Waiter, chanRef, type Selection } from "../chan/waiter.js";
 import { yieldDue } from "../runtime/fairness.js";
 import { Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
-import { Parked, markResumed, registerParked, unregisterParked, type ChanRef, type TrackedChan } from "../runtime/registry.js";
+import { Parked, markResumed, registerParked, unregisterParked, type ChanRef, type Listed, type TrackedChan } from "../runtime/registry.js";
 import { scheduler } from "../runtime/scheduler.js";
 import { settleableInto } from "../runtime/pending.js";
 import { trace } from "../runtime/trace.js";
@@ -134,8 +134,11 @@ function runBody<R>(arm: Arm<R>, value: unknown, ok: boolean): Promise<R> {
  * any waiter commits the select with that arm and, in the same call,
  * withdraws every other waiter: no arm that did not win ever moves a value.
  */
-class SelectOp<R> extends Parked implements Selection {
+class SelectOp<R> extends Parked implements Selection, Listed {
   readonly kind = "select" as const;
+  /** Registry links, used only untraced by a select on no channel (no queue shows it). */
+  rprev: Listed | null = null;
+  rnext: Listed | null = null;
   readonly waiters: Waiter[] = [];
   chosen: Waiter | null = null;
   resolve!: (w: Waiter) => void;
@@ -155,6 +158,10 @@ class SelectOp<R> extends Parked implements Selection {
 
   channels(): TrackedChan[] {
     return this.waiters.map((w) => w.chan);
+  }
+
+  onNoChannel(): Listed | null {
+    return this.waiters.length === 0 ? this : null;
   }
 
   commit(w: Waiter): void {
