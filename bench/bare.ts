@@ -19,6 +19,8 @@ const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../src")
 const STUBS: [file: string, signature: string, early: string][] = [
   ["runtime/registry.ts", "export function registerParked(r: ParkedRecord, reason: StateWord): void {", "return;"],
   ["runtime/registry.ts", "export function unregisterParked(r: ParkedRecord): void {", "return;"],
+  ["runtime/registry.ts", "export function activate(c: ActiveChan): void {", "return;"],
+  ["runtime/registry.ts", "export function deactivate(c: ActiveChan): void {", "return;"],
   ["runtime/fairness.ts", "export function yieldDue(): Promise<void> | null {", "return null;"],
 ];
 
