@@ -27,7 +27,9 @@ const STUBS: [file: string, signature: string, early: string][] = [
 /** Bundle `dir`/src/index.ts with esbuild and import it, tracing off. */
 export async function bundle(dir: string, name: string): Promise<Lib> {
   const out = path.join(dir, `${name}.mjs`);
-  await esbuild.build({ entryPoints: [path.join(dir, "src", "index.ts")], bundle: true, format: "esm", platform: "neutral", target: "es2022", outfile: out, logLevel: "error" });
+  // The copy in `dir` is outside the project: name its tsconfig.json, or
+  // esbuild would compile class fields with other semantics than the build's.
+  await esbuild.build({ entryPoints: [path.join(dir, "src", "index.ts")], bundle: true, format: "esm", platform: "neutral", target: "es2022", outfile: out, logLevel: "error", tsconfig: path.join(SRC, "..", "tsconfig.json") });
   const lib = (await import(pathToFileURL(out).href)) as Lib;
   lib.runtime.setTracing(false); // each bundle has its own runtime state, as the suite's src build
   return lib;

@@ -639,6 +639,7 @@ Measured when each landed (same machine, same shapes; the machine's noise is abo
 | A task's bubble and \`done\` live in its trace side object | -24 B per task (Task 96 → 72 B) |
 | A buffered channel allocates its buffer on its first buffered value | a timer that never fires (the time.After trap) allocates no buffer: select against \`time.after\` +2 % (bench:ab, 9 rounds, within noise) |
 | Untraced parked operations are found through a list of the channels that have waiters, instead of each record being linked into the registry's list | the registry's share of ping-pong (bench:ab bare with BARE_ONLY=registry, 15 rounds): 13–15 % → 6 %; registry and fairness together 20–26 % → 10–14 %; -16 B per parked operation, +8 B per channel |
+| Class fields compiled as assignments in the constructor (tsconfig.json \`useDefineForClassFields: false\`; V8 11 defines each initialized class field one by one, as \`Object.defineProperty\` would) | \`time.after(1000)\` in a tight loop 428 → 332 ns per call, \`chan()\` 47 → 43 ns (medians of 15 rounds, both bundles in one process); select against \`time.after\` +16 % and +35 % in two bench:ab runs (15 and 21 rounds, quartiles from -9 to +78 %) |
 | \`select\` with exactly one ready arm commits it without a second readiness pass; a body returning nothing shares one resolved promise | select with a nil arm +16 % (quartiles +5 to +39 %), select against \`time.after\` +11 % (quartiles -13 to +30 %): bench:ab, 11 interleaved rounds |
 
 ## Profile

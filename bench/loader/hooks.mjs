@@ -1,9 +1,14 @@
 // Module hooks for bench/loader/register.mjs: `.js` specifiers that name a
 // `.ts` file (the TypeScript ESM convention) resolve to it, and `.ts` files
-// load as esbuild's type-stripped ES2022, without keepNames.
+// load as esbuild's type-stripped ES2022, without keepNames, under the
+// project's tsconfig.json.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { transformSync } from "esbuild";
+
+// The project's compiler options (class field semantics above all), as the
+// build and the test runner apply them.
+const tsconfigRaw = JSON.parse(readFileSync(new URL("../../tsconfig.json", import.meta.url), "utf8"));
 
 export async function resolve(specifier, context, next) {
   if ((specifier.startsWith(".") || specifier.startsWith("/")) && specifier.endsWith(".js") && context.parentURL?.endsWith(".ts")) {
@@ -23,6 +28,7 @@ export async function load(url, context, next) {
     sourcefile: file,
     keepNames: false,
     sourcemap: "inline",
+    tsconfigRaw,
   });
   return { format: "module", source: code, shortCircuit: true };
 }
