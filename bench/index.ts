@@ -24,6 +24,7 @@ import { thingCsp } from "./peers/thing-csp.js";
 import { tsChan } from "./peers/ts-chan.js";
 import { isNA, type Impl, type Maybe, type Peer } from "./peers/types.js";
 import { memoryBreakdown, SCENARIOS, type Breakdown } from "./profile/memory.js";
+import { queueLayouts, type LayoutRow } from "./profile/layout.js";
 import { profileAll, type ProfileSummary } from "./profile/run.js";
 
 const PING_N = 100_000;
@@ -464,6 +465,7 @@ async function main(): Promise<void> {
   console.log("\nper-parked-task memory breakdown, then profiles (node --cpu-prof, child processes) ...");
   await drainAll();
   const breakdown = await memoryBreakdown(BREAKDOWN_K);
+  const layouts = await queueLayouts();
   const profiles = profileAll();
   console.log("AsyncLocalStorage rows (last: they leave promise hooks on) ...");
   for (const p of planned) if (p.late) await runPlanned(p);
@@ -483,7 +485,7 @@ async function main(): Promise<void> {
   console.log(breakdownText(breakdown));
   console.log(`\ntotal ${seconds.toFixed(1)} s`);
 
-  const md = renderMarkdown({ env, prevTracing, sum, detail, tgtRows, TGT_HEAD, results, breakdown, profiles, seconds, pairs });
+  const md = renderMarkdown({ env, prevTracing, sum, detail, tgtRows, TGT_HEAD, results, breakdown, profiles, seconds, pairs, layouts });
   const out = join(dirname(fileURLToPath(import.meta.url)), "..", "BENCHMARKS.md");
   writeFileSync(out, md);
   console.log(`wrote ${out}`);
@@ -511,6 +513,7 @@ interface MdInput {
   profiles: ProfileSummary[];
   seconds: number;
   pairs: Pairs;
+  layouts: LayoutRow[];
 }
 
 /**
@@ -518,6 +521,15 @@ interface MdInput {
  * in this run, so the report says whether a target is out of reach of any
  * design on promises, or only of this one.
  */
+function layoutSentence(rows: LayoutRow[]): string {
+  const at = (layout: string, k: number) => rows.find((r) => r.layout === layout && r.k === k);
+  const big = Math.max(...rows.map((r) => r.k));
+  const arr = at("waiter records in an array", big);
+  const list = at("waiter records in an intrusive list", big);
+  if (!arr || !list) return "";
+  return `at ${big.toLocaleString("en-US")} parked tasks, closing costs ${list.closeNs.toFixed(0)} ns per task with waiter records in an intrusive list and ${arr.closeNs.toFixed(0)} ns with the same records in an array, and the resumptions after it ${list.resumeNs.toFixed(0)} against ${arr.resumeNs.toFixed(0)} ns.`;
+}
+
 function ceilings(m: MdInput): string {
   const get = (id: string, col: string) => m.results.find((x) => x.def.id === id && x.col === col)?.row;
   const r = (v: number | undefined) => (v === undefined ? "?" : ratioText(v));
@@ -548,7 +560,7 @@ function ceilings(m: MdInput): string {
     `- **Buffered >= 2x the best peer.** The raw floor runs at ${r(ratio("buf", "raw", bufBest?.col ?? ""))} the best peer (${bufBest?.label ?? "?"}), so 2x of that peer is above the floor. @thi.ng/csp's producer skips the await when the buffer has room (\`offer(v) || await write(v)\`); every value here costs both tasks an await, as Go's API shape (\`await ch.send(v)\`) does.`,
     `- **Select against time.after >= 4x the best peer.** Not out of reach of promises: the raw loop without a timer is ${r(selBest?.row ? get("sel", "raw")!.median / selBest.row.median : undefined)} ${selBest?.label ?? "?"}. The library's \`select(recv(ch), recv(time.after(1000)))\` runs at ${rate("sel", "lib")} (${r(ratio("sel", "lib", selBest?.col ?? ""))} the best peer), and a select with a never-ready arm in place of the timer at ${rate("sel", "ref-nil")}: making the timer is ${(() => { const x = ratio("sel", "lib", "ref-nil"); return x === undefined ? "?" : `${((1 - x) * 100).toFixed(0)} %`; })()} of each iteration. Of that, reading the monotonic clock (\`performance.now()\`, about 70 ns on Node 20) is about a sixth of the select profile below; Go's \`time.After\` must know now to know when, and a turn-old clock would let a timer fire early.`,
     `- **<= 700 B per parked task.** The API floor alone is ${bytes("mem-shared", "api")} per task on a shared channel (${bytes("mem-own", "api")} on its own channel): an async function suspended in \`await\`, a pending promise with its resolve function, and one promise reaction with two callbacks to learn when the task ends. The heap breakdown below counts each object: ${apiTotal?.toFixed(0) ?? "?"} B of API floor, ${libTotal?.toFixed(0) ?? "?"} B of library, whose own share is the \`Waiter\` (the parked operation: queue links, registry links, value, resolve function, select arm) and the \`Task\` record. 700 B is below what V8's promises cost for the API's shape, before any registry.`,
-    `- **Waking 100k tasks >= 1.5M/s.** By sending, the API floor itself wakes ${rate(wakeSend, "api")} tasks/s: out of reach. By close, the API floor wakes ${rate(wakeClose, "api")}/s and the library ${rate(wakeClose, "lib")}/s. At 100k tasks of about 1.1 KB each the working set is over 100 MB, far past the caches: the library walks an intrusive list of waiters (one dependent load per waiter, no overlap between cache misses) and touches a \`Waiter\` and a \`Task\` per task that the floor has not; the floor shifts resolvers out of an array, whose loads the processor overlaps. The list is what gives a select O(1) withdrawal of its losing arms; Go's runtime walks a list (its \`waitq\` of sudogs) too.`,
+    `- **Waking 100k tasks >= 1.5M/s.** By sending, the API floor itself wakes ${rate(wakeSend, "api")} tasks/s: out of reach. By close, the API floor wakes ${rate(wakeClose, "api")}/s and the library ${rate(wakeClose, "lib")}/s. At 100k tasks of about 1.1 KB each the working set is over 100 MB, far past the caches: the library walks an intrusive list of waiters (one dependent load per waiter, no overlap between cache misses) and touches a \`Waiter\` and a \`Task\` per task that the floor has not; the floor shifts resolvers out of an array, whose loads the processor overlaps. The queue-layout measurement below isolates it, with no library at all: ${layoutSentence(m.layouts)} The list is what gives a select O(1) withdrawal of its losing arms and keeps withdrawn arms out of the queue at once (design invariant 2); Go's runtime walks a list (its \`waitq\` of sudogs) too. An array with tombstones and compaction would trade that invariant for this shape.`,
     `- **Registry and fairness <= 10 %.** Measured at ${fb ? `${((1 - 1 / fb.median) * 100).toFixed(0)} %` : "?"} above. The 8.5 % of the link experiment is the part a different registry layout could recover (linking a channel, a long-lived object, into a list of channels with waiters once, instead of linking each young waiter); the rest is reading the turn's clock tick and the fairness counter on every operation.`,
   ].join("\n");
 }
@@ -647,6 +659,15 @@ Measured when each landed (same machine, same shapes; the machine's noise is abo
 CPU profiles of the library taken by \`node --cpu-prof\` on the standalone scripts in \`bench/profile/\` (run by \`npm run bench\` as child processes; samples outside the measured loop — start-up, compilation, warm-up — are dropped by time window). Self time is time spent in the function itself, not its callees; "where" is the file (relative to the repository) and line.
 
 ${profileMd}
+
+### Wait-queue layout, 10k and 100k parked tasks
+
+\`bench/profile/layout.ts\`, no library: async functions parked on one queue, woken by a close loop that resolves each with \`[undefined, false]\`. Medians of 7 runs per layout, interleaved. "close" is the loop itself; "resumptions" is every woken task running to its end afterwards.
+
+${mdTable(
+    ["queue", "parked tasks", "close, ns per task", "resumptions, ns per task"],
+    m.layouts.map((r) => [r.layout, r.k.toLocaleString("en-US"), r.closeNs.toFixed(0), r.resumeNs.toFixed(0)]),
+  )}
 
 ### Memory per parked task, by V8 object kind
 
