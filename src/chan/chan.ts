@@ -1,7 +1,7 @@
 import { currentBubble, type BubbleLink } from "../runtime/bubble-link.js";
 import { yieldDue } from "../runtime/fairness.js";
 import { CLOSE_OF_CLOSED, Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
-import { activate, deactivate, markResumed, registerParked, unregisterParked, type ActiveChan, type ParkedEntry } from "../runtime/registry.js";
+import { activate, deactivate, isActive, markResumed, registerParked, unregisterParked, type ActiveChan, type ParkedEntry } from "../runtime/registry.js";
 import { scheduler } from "../runtime/scheduler.js";
 import { pendingInto } from "../runtime/pending.js";
 import { trace } from "../runtime/trace.js";
@@ -198,7 +198,6 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
   // through it): see runtime/registry.ts.
   /** @internal */ aprev: ActiveChan | null = null;
   /** @internal */ anext: ActiveChan | null = null;
-  /** @internal */ active = false;
   /** @internal The synctest bubble that made it: only that bubble may use it. */ readonly bubble: BubbleLink | null;
 
   constructor(capacity = 0, options?: { name?: string }) {
@@ -372,7 +371,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     // Untraced parks are listed through their channels. Under tracing the
     // registry lists shadows instead and must not hold the channel, or the
     // collector could never prove its waiters leaked.
-    if (!this.active && !trace.on) activate(this);
+    if (!trace.on && !isActive(this)) activate(this);
     w.queued = true;
     w.next = null;
     if (w.dir === SEND) {
@@ -408,7 +407,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
       if (this.timed) addKeepAlive(-1);
       if (--this.rSize === 0 && this.watcher !== null) this.watcher.lastWaiterLeft();
     }
-    if (this.active && this.rHead === null && this.sHead === null) deactivate(this);
+    if (this.rHead === null && this.sHead === null && isActive(this)) deactivate(this);
   }
 
   /** @internal The untraced parked records in this channel's queues (see runtime/registry.ts). */

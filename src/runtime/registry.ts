@@ -344,8 +344,6 @@ export interface ParkedRecord extends ParkedEntry {
 export interface ActiveChan {
   aprev: ActiveChan | null;
   anext: ActiveChan | null;
-  /** In the list now. */
-  active: boolean;
   /** Add every untraced parked record in this channel's queues to `out` (a select's once, however many arms wait here). */
   parkedRecords(out: Set<ParkedEntry>): void;
 }
@@ -426,9 +424,13 @@ function link(e: Listed): void {
   parkedTail = e;
 }
 
+/** Whether `c` is in the list of channels with waiters. */
+export function isActive(c: ActiveChan): boolean {
+  return c.aprev !== null || activeHead === c;
+}
+
 /** Untraced: `c` has a waiter now; list it (its queues hold the records). */
 export function activate(c: ActiveChan): void {
-  c.active = true;
   c.aprev = activeTail;
   c.anext = null;
   if (activeTail !== null) activeTail.anext = c;
@@ -438,7 +440,6 @@ export function activate(c: ActiveChan): void {
 
 /** `c` has no waiter left. */
 export function deactivate(c: ActiveChan): void {
-  c.active = false;
   if (c.aprev !== null) c.aprev.anext = c.anext;
   else activeHead = c.anext;
   if (c.anext !== null) c.anext.aprev = c.aprev;
