@@ -14,27 +14,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildPair, bundle } from "./bare.js";
 import * as c from "./cases.js";
-import { forceGc, median, type Sample } from "./harness.js";
+import { paired } from "./harness.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 type Lib = c.Lib;
 
-const CASES: Record<string, { unit: "ops/s" | "bytes"; run: (lib: Lib) => Promise<Sample>; between?: (lib: Lib) => Promise<void> }> = {
-  pp: { unit: "ops/s", run: (lib) => c.pingPongLib(100_000, lib) },
-  buf: { unit: "ops/s", run: (lib) => c.bufferedLib(300_000, 128, lib) },
-  fan: { unit: "ops/s", run: (lib) => c.fanInLib(200_000, 100, lib) },
-  sel: { unit: "ops/s", run: (lib) => c.selectLoopLib(200_000, "after", lib), between: (lib) => c.drainTimers(3000, lib) },
-  "sel-nil": { unit: "ops/s", run: (lib) => c.selectLoopLib(200_000, "nil-arm", lib) },
-  "wake-close": { unit: "ops/s", run: (lib) => c.wakeLib(100_000, "close", lib) },
-  "wake-send": { unit: "ops/s", run: (lib) => c.wakeLib(100_000, "send", lib) },
-  "mem-own": { unit: "bytes", run: (lib) => c.parkedMemoryLib(100_000, false, lib) },
-  "mem-shared": { unit: "bytes", run: (lib) => c.parkedMemoryLib(100_000, true, lib) },
-};
-
 const args = process.argv.slice(2);
-const rev = args[0] !== undefined && !(args[0] in CASES) ? args.shift()! : "HEAD";
-const names = args.length > 0 ? args : Object.keys(CASES);
+const rev = args[0] !== undefined && !(args[0] in c.SHAPES) ? args.shift()! : "HEAD";
+const names = args.length > 0 ? args : Object.keys(c.SHAPES);
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 9);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "csp-ab-"));
@@ -54,27 +42,13 @@ if (rev === "bare") {
 }
 
 for (const name of names) {
-  const k = CASES[name];
-  if (!k) throw new Error(`bench/ab: no case ${name}; cases: ${Object.keys(CASES).join(" ")}`);
-  const between = k.between ?? (async () => {});
-  for (const lib of [base, work]) {
-    await k.run(lib); // warm-up
-    await between(lib);
-  }
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    // Alternate which goes first, so a drift within the round favours neither.
-    const order: [Lib, number[]][] = i % 2 === 0 ? [[base, a], [work, b]] : [[work, b], [base, a]];
-    for (const [lib, out] of order) {
-      forceGc();
-      out.push((await k.run(lib)).value);
-      await between(lib);
-    }
-  }
-  const ratios = b.map((x, i) => x / a[i]!).sort((x, y) => x - y);
-  const fmt = (v: number) => (k.unit === "bytes" ? `${v.toFixed(0)} B` : `${(v / 1e6).toFixed(3)}M/s`);
-  console.log(
-    `${name.padEnd(11)} ${rev} ${fmt(median(a))}  working tree ${fmt(median(b))}  ratio ${median(ratios).toFixed(3)} (quartiles ${ratios[Math.floor(ratios.length / 4)]!.toFixed(3)}–${ratios[Math.floor((3 * ratios.length) / 4)]!.toFixed(3)}, ${ROUNDS} rounds)`,
-  );
+  const k = c.shape(name, "bench/ab");
+  const settle = k.settle ?? (async () => {});
+  const run = (lib: Lib) => async () => {
+    const sample = await k.lib(lib);
+    await settle(lib);
+    return sample;
+  };
+  const r = await paired(run(work), run(base), ROUNDS);
+  console.log(`${name.padEnd(11)} working tree / ${rev}: ${r.median.toFixed(3)} (quartiles ${r.q1.toFixed(3)}–${r.q3.toFixed(3)}, ${ROUNDS} rounds)${k.unit === "bytes" ? " (bytes: below 1 is smaller)" : ""}`);
 }

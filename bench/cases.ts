@@ -7,6 +7,9 @@ import { runtime, type Chan } from "../src/index.js";
 
 /** A build of the library: src/ itself, or a bundle of some revision of it (bench/bare.ts, bench/ab.ts). */
 export type Lib = typeof library;
+
+/** Which floor a raw case measures (bench/raw.ts): the raw floor, or the API floor. */
+export type Floor = "raw" | "api";
 import { check, Countdown, forceGc, heapUsed, macroturn, type Sample } from "./harness.js";
 import { measureSelect } from "./peers/shapes.js";
 import { RawChan, spawnWatched, watched } from "./raw.js";
@@ -355,54 +358,45 @@ export async function parkedMemoryLib(k: number, shared: boolean, lib: Lib = lib
   return { value: bytes };
 }
 
-export async function parkedMemoryRaw(k: number, shared: boolean): Promise<Sample> {
-  const finished = new Countdown(k);
-  let closedSeen = 0;
-  forceGc();
-  const h0 = heapUsed();
-  const one = shared ? new RawChan<number>() : null;
-  const chans: RawChan<number>[] = shared ? [] : new Array(k);
-  const parked = async (c: RawChan<number>): Promise<void> => {
-    const v = await c.recv();
-    if (v === undefined) closedSeen++;
-    finished.arrive();
-  };
-  for (let i = 0; i < k; i++) void parked(one ?? (chans[i] = new RawChan<number>()));
-  await macroturn();
-  forceGc();
-  const bytes = (heapUsed() - h0) / k;
-  check(finished.count === 0, "raw parked: a task finished early");
-  if (one) one.close();
-  else for (const c of chans) c.close();
-  await finished.all;
-  check(closedSeen === k, `raw parked: ${closedSeen} of ${k} saw the close`);
-  return { value: bytes };
-}
-
-/** The API floor: watched tasks (spawnWatched) parked on tuple-answering raw channels. */
-export async function parkedMemoryApiFloor(k: number, shared: boolean): Promise<Sample> {
+/**
+ * The raw floor's tasks (plain async functions) parked on raw channels or,
+ * for `floor` "api", the API floor's: watched tasks (spawnWatched) on
+ * channels answering `[v, ok]`.
+ */
+export async function parkedMemoryRaw(k: number, shared: boolean, floor: Floor = "raw"): Promise<Sample> {
+  const api = floor === "api";
   const finished = new Countdown(k);
   let closedSeen = 0;
   forceGc();
   const base = watched.live;
   const h0 = heapUsed();
-  const one = shared ? new RawChan<number>(0, true) : null;
+  const one = shared ? new RawChan<number>(0, api) : null;
   const chans: RawChan<number>[] = shared ? [] : new Array(k);
-  const parked = async (c: RawChan<number>): Promise<void> => {
-    const [, ok] = await c.recvTuple();
-    if (!ok) closedSeen++;
-    finished.arrive();
-  };
-  for (let i = 0; i < k; i++) spawnWatched(parked, one ?? (chans[i] = new RawChan<number>(0, true)));
+  const parked = api
+    ? async (c: RawChan<number>): Promise<void> => {
+        const [, ok] = await c.recvTuple();
+        if (!ok) closedSeen++;
+        finished.arrive();
+      }
+    : async (c: RawChan<number>): Promise<void> => {
+        const v = await c.recv();
+        if (v === undefined) closedSeen++;
+        finished.arrive();
+      };
+  for (let i = 0; i < k; i++) {
+    const c = one ?? (chans[i] = new RawChan<number>(0, api));
+    if (api) spawnWatched(parked, c);
+    else void parked(c);
+  }
   await macroturn();
   forceGc();
   const bytes = (heapUsed() - h0) / k;
-  check(finished.count === 0 && watched.live - base === k, "api floor parked: a task finished early");
+  check(finished.count === 0 && watched.live - base === (api ? k : 0), `${floor} floor parked: a task finished early`);
   if (one) one.close();
   else for (const c of chans) c.close();
   await finished.all;
   await macroturn();
-  check(closedSeen === k && watched.live === base, `api floor parked: ${closedSeen} of ${k} saw the close, ${watched.live - base} still live`);
+  check(closedSeen === k && watched.live === base, `${floor} floor parked: ${closedSeen} of ${k} saw the close, ${watched.live - base} still live`);
   return { value: bytes };
 }
 
@@ -439,55 +433,78 @@ export async function wakeLib(k: number, by: WakeBy, lib: Lib = library): Promis
   return { value: (k / ms) * 1000, extra: { ms } };
 }
 
-export async function wakeRaw(k: number, by: WakeBy): Promise<Sample> {
-  const ch = new RawChan<number>();
-  const finished = new Countdown(k);
-  let sum = 0;
-  const waiter = async (): Promise<void> => {
-    const v = await ch.recv();
-    if (by === "send" ? v === undefined : v !== undefined) throw new Error(`raw wake: got ${v} on ${by}`);
-    if (v !== undefined) sum += v;
-    finished.arrive();
-  };
-  const started: Promise<void>[] = [];
-  for (let i = 0; i < k; i++) started.push(waiter());
-  await macroturn();
-  const t0 = now();
-  if (by === "close") ch.close();
-  else
-    void (async () => {
-      for (let i = 0; i < k; i++) await ch.send(i);
-    })();
-  await finished.all;
-  const ms = now() - t0;
-  await Promise.all(started); // surfaces a thrown check
-  check(finished.count === k && sum === (by === "send" ? sumTo(k) : 0), `raw wake: ${finished.count} finished, sum ${sum}`);
-  return { value: (k / ms) * 1000, extra: { ms } };
-}
-
-export async function wakeApiFloor(k: number, by: WakeBy): Promise<Sample> {
-  const ch = new RawChan<number>(0, true);
+/** As parkedMemoryRaw: the raw floor's tasks, or for `floor` "api" the API floor's. */
+export async function wakeRaw(k: number, by: WakeBy, floor: Floor = "raw"): Promise<Sample> {
+  const api = floor === "api";
+  const ch = new RawChan<number>(0, api);
   const finished = new Countdown(k);
   const base = watched.live;
   let sum = 0;
-  const waiter = async (): Promise<void> => {
-    const [v, ok] = await ch.recvTuple();
-    if (by === "send" ? !ok : ok) throw new Error(`api floor wake: ok=${ok} on ${by}`);
-    if (ok) sum += v;
-    finished.arrive();
-  };
-  for (let i = 0; i < k; i++) spawnWatched(waiter);
+  const waiter = api
+    ? async (): Promise<void> => {
+        const [v, ok] = await ch.recvTuple();
+        if (by === "send" ? !ok : ok) throw new Error(`api floor wake: ok=${ok} on ${by}`);
+        if (ok) sum += v;
+        finished.arrive();
+      }
+    : async (): Promise<void> => {
+        const v = await ch.recv();
+        if (by === "send" ? v === undefined : v !== undefined) throw new Error(`raw wake: got ${v} on ${by}`);
+        if (v !== undefined) sum += v;
+        finished.arrive();
+      };
+  const started: Promise<void>[] = [];
+  for (let i = 0; i < k; i++) {
+    if (api) spawnWatched(waiter);
+    else started.push(waiter());
+  }
   await macroturn();
   const t0 = now();
+  const sender = async (): Promise<void> => {
+    for (let i = 0; i < k; i++) await ch.send(i);
+  };
   if (by === "close") ch.close();
-  else
-    spawnWatched(async () => {
-      for (let i = 0; i < k; i++) await ch.send(i);
-    });
+  else if (api) spawnWatched(sender);
+  else void sender();
   await finished.all;
   const ms = now() - t0;
+  await Promise.all(started); // surfaces a thrown check
   await macroturn();
-  check(finished.count === k && sum === (by === "send" ? sumTo(k) : 0), `api floor wake: ${finished.count} finished, sum ${sum}`);
-  check(watched.live === base, `api floor wake: ${watched.live - base} tasks still live`);
+  check(finished.count === k && sum === (by === "send" ? sumTo(k) : 0), `${floor} floor wake: ${finished.count} finished, sum ${sum}`);
+  check(watched.live === base, `${floor} floor wake: ${watched.live - base} tasks still live`);
   return { value: (k / ms) * 1000, extra: { ms } };
+}
+
+// The shapes by short name, at the sizes `npm run bench` uses, for the quick
+// interleaved tools (bench:pairs, bench:ab): the library on a given build,
+// and the floors where the shape has them.
+
+export const SIZE = { ping: 100_000, buf: 300_000, bufCap: 128, select: 200_000, fan: 200_000, fanProducers: 100, park: 100_000, wake: 100_000 } as const;
+
+export interface Shape {
+  unit: "ops/s" | "bytes";
+  lib: (lib: Lib) => Promise<Sample>;
+  raw?: () => Promise<Sample>;
+  api?: () => Promise<Sample>;
+  /** Between runs (not timed): the select shape lets its 1 s timers fire. */
+  settle?: (lib: Lib) => Promise<void>;
+}
+
+export const SHAPES: Record<string, Shape> = {
+  pp: { unit: "ops/s", lib: (l) => pingPongLib(SIZE.ping, l), raw: () => pingPongRaw(SIZE.ping), api: () => pingPongApiFloor(SIZE.ping) },
+  buf: { unit: "ops/s", lib: (l) => bufferedLib(SIZE.buf, SIZE.bufCap, l), raw: () => bufferedRaw(SIZE.buf, SIZE.bufCap) },
+  fan: { unit: "ops/s", lib: (l) => fanInLib(SIZE.fan, SIZE.fanProducers, l), raw: () => fanInRaw(SIZE.fan, SIZE.fanProducers) },
+  sel: { unit: "ops/s", lib: (l) => selectLoopLib(SIZE.select, "after", l), raw: () => selectLoopRaw(SIZE.select), settle: (l) => drainTimers(3000, l) },
+  "sel-nil": { unit: "ops/s", lib: (l) => selectLoopLib(SIZE.select, "nil-arm", l) },
+  "wake-close": { unit: "ops/s", lib: (l) => wakeLib(SIZE.wake, "close", l), raw: () => wakeRaw(SIZE.wake, "close"), api: () => wakeRaw(SIZE.wake, "close", "api") },
+  "wake-send": { unit: "ops/s", lib: (l) => wakeLib(SIZE.wake, "send", l), raw: () => wakeRaw(SIZE.wake, "send"), api: () => wakeRaw(SIZE.wake, "send", "api") },
+  "mem-own": { unit: "bytes", lib: (l) => parkedMemoryLib(SIZE.park, false, l), raw: () => parkedMemoryRaw(SIZE.park, false), api: () => parkedMemoryRaw(SIZE.park, false, "api") },
+  "mem-shared": { unit: "bytes", lib: (l) => parkedMemoryLib(SIZE.park, true, l), raw: () => parkedMemoryRaw(SIZE.park, true), api: () => parkedMemoryRaw(SIZE.park, true, "api") },
+};
+
+/** The shape called `name`, or an error listing the names. */
+export function shape(name: string, tool: string): Shape {
+  const s = SHAPES[name];
+  if (!s) throw new Error(`${tool}: no shape ${name}; shapes: ${Object.keys(SHAPES).join(" ")}`);
+  return s;
 }

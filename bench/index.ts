@@ -27,14 +27,14 @@ import { memoryBreakdown, SCENARIOS, type Breakdown } from "./profile/memory.js"
 import { queueLayouts, type LayoutRow } from "./profile/layout.js";
 import { profileAll, type ProfileSummary } from "./profile/run.js";
 
-const PING_N = 100_000;
+const PING_N = c.SIZE.ping;
 const TRACE_N = 10_000;
-const BUF_N = 300_000;
-const BUF_CAP = 128;
-const SELECT_N = 200_000;
-const FAN_N = 200_000;
-const FAN_P = 100;
-const PARK_K = 100_000;
+const BUF_N = c.SIZE.buf;
+const BUF_CAP = c.SIZE.bufCap;
+const SELECT_N = c.SIZE.select;
+const FAN_N = c.SIZE.fan;
+const FAN_P = c.SIZE.fanProducers;
+const PARK_K = c.SIZE.park;
 /** Tasks in the heap-snapshot breakdown: a snapshot of 100k parked tasks is a few hundred MB of JSON. */
 const BREAKDOWN_K = 20_000;
 /** Interleaved rounds for the targets that are ratios (harness.paired). */
@@ -44,7 +44,7 @@ const PEER_PAIR_ROUNDS = 7;
 // Bytes per task barely vary between runs (spread < 1%), and each run is slow.
 // No warm-up: the first run allocates nothing extra that the next ones do not.
 const MEM_OPTS = { runs: 3, warmup: 0 };
-const WAKE_KS = [10_000, 50_000, 100_000];
+const WAKE_KS = [10_000, 50_000, c.SIZE.wake];
 /** Peers run fewer times than the library: several are slow, and the point is the ratio. */
 const PEER_OPTS: Partial<Options> = { runs: 3, warmup: 1 };
 /** Go's bytes per parked goroutine, from issue 8, when Go is not here to measure it. */
@@ -138,9 +138,6 @@ async function drainAll(): Promise<void> {
   await drainHostTimers();
 }
 
-let built: ReturnType<typeof buildPair> | undefined;
-/** The bundled library, as is and with the registry and fairness off: built once. */
-const pair = (): ReturnType<typeof buildPair> => (built ??= buildPair());
 
 function plan(): Planned[] {
   const out: Planned[] = [];
@@ -149,8 +146,6 @@ function plan(): Planned[] {
     spec(d.pp, "raw", "raw-promise floor", "raw", () => c.pingPongRaw(PING_N)),
     spec(d.pp, "api", "ref: API floor (raw channel answering [v, ok])", "ref", () => c.pingPongApiFloor(PING_N)),
     spec(d.pp, "lib", "library go() tasks", "lib", () => c.pingPongLib(PING_N)),
-    spec(d.pp, "ref-bundled", "ref: library bundled by esbuild", "ref", async () => c.pingPongLib(PING_N, (await pair()).full)),
-    spec(d.pp, "ref-bare", "ref: same bundle, registry and fairness stubbed out", "ref", async () => c.pingPongLib(PING_N, (await pair()).bare)),
   );
   for (const p of PEERS) out.push(peerPlan(d.pp, p, p.pingPong, (n) => [n] as [number]));
 
@@ -162,13 +157,13 @@ function plan(): Planned[] {
 
   out.push(
     spec(d.memOwn, "raw", "raw async fn + raw chan", "raw", () => c.parkedMemoryRaw(PARK_K, false), MEM_OPTS),
-    spec(d.memOwn, "api", API_FLOOR, "ref", () => c.parkedMemoryApiFloor(PARK_K, false), MEM_OPTS),
+    spec(d.memOwn, "api", API_FLOOR, "ref", () => c.parkedMemoryRaw(PARK_K, false, "api"), MEM_OPTS),
     spec(d.memOwn, "lib", "library go() tasks", "lib", () => c.parkedMemoryLib(PARK_K, false), MEM_OPTS),
   );
   for (const p of PEERS) out.push(peerPlan(d.memOwn, p, p.memOwn, (k) => [k] as [number]));
   out.push(
     spec(d.memShared, "raw", "raw async fn + raw chan", "raw", () => c.parkedMemoryRaw(PARK_K, true), MEM_OPTS),
-    spec(d.memShared, "api", API_FLOOR, "ref", () => c.parkedMemoryApiFloor(PARK_K, true), MEM_OPTS),
+    spec(d.memShared, "api", API_FLOOR, "ref", () => c.parkedMemoryRaw(PARK_K, true, "api"), MEM_OPTS),
     spec(d.memShared, "lib", "library go() tasks", "lib", () => c.parkedMemoryLib(PARK_K, true), MEM_OPTS),
   );
   for (const p of PEERS) out.push(peerPlan(d.memShared, p, p.memShared, (k) => [k] as [number]));
@@ -178,7 +173,7 @@ function plan(): Planned[] {
       const def = wakeDef(k, by);
       out.push(
         spec(def, "raw", "raw-promise floor", "raw", () => c.wakeRaw(k, by)),
-        spec(def, "api", API_FLOOR, "ref", () => c.wakeApiFloor(k, by)),
+        spec(def, "api", API_FLOOR, "ref", () => c.wakeRaw(k, by, "api")),
         spec(def, "lib", "library go() tasks", "lib", () => c.wakeLib(k, by)),
       );
       // The quadratic peers take seconds per run at 50k-100k: no warm-up there (the 10k runs warmed them).
@@ -461,7 +456,7 @@ async function main(): Promise<void> {
   for (const p of planned) if (!p.late) await runPlanned(p);
 
   console.log(`\ninterleaved ratios for the targets that are ratios to the floor or to the stubbed build (${PAIR_ROUNDS} rounds each) ...`);
-  const { full, bare } = await pair();
+  const { full, bare } = await buildPair();
   const pairs: Pairs = {
     ppRaw: await paired(() => c.pingPongLib(PING_N), () => c.pingPongRaw(PING_N), PAIR_ROUNDS),
     ppApiRaw: await paired(() => c.pingPongApiFloor(PING_N), () => c.pingPongRaw(PING_N), PAIR_ROUNDS),
@@ -578,13 +573,13 @@ function ceilings(m: MdInput): string {
   const libTotal = m.breakdown.totals[2];
   const apiTotal = m.breakdown.totals[1];
   return [
-    `- **Ping-pong >= 0.8x the raw floor.** Answering \`[v, ok]\` tuples alone brings the raw floor to ${m.pairs.ppApiRaw ? pairedText(m.pairs.ppApiRaw) : "?"} of itself (the API floor). The library is ${m.pairs.ppRaw ? pairedText(m.pairs.ppRaw) : "?"}; of the difference, the registry and the fairness check are ${fb ? `${((1 - 1 / fb.median) * 100).toFixed(0)} %` : "?"} of the library's time (stubbed out in an otherwise identical bundle, bench/bare.ts), and the waiter record, which a select needs, most of the rest. Turning the registry's per-park links into a count alone (an experiment, not a design: \`runtime.parked()\` needs the links) gave back 8.5 % (bench:ab, 21 rounds, quartiles 1.5 to 18 %): two stores of a young record into the registry's long-lived list head per park, each a write-barrier slow path. ${m.pairs.ppApiRaw ? (m.pairs.ppApiRaw.median > 0.8 ? `So 0.8x would leave the library ${((1 - 0.8 / m.pairs.ppApiRaw.median) * 100).toFixed(0)} % below the API floor for everything that makes it Go's runtime.` : "So 0.8x is below the API floor itself in this run.") : ""}`,
+    `- **Ping-pong >= 0.8x the raw floor.** Answering \`[v, ok]\` tuples alone brings the raw floor to ${m.pairs.ppApiRaw ? pairedText(m.pairs.ppApiRaw) : "?"} of itself (the API floor). The library is ${m.pairs.ppRaw ? pairedText(m.pairs.ppRaw) : "?"}; of the difference, the registry and the fairness check are ${fb ? `${((1 - 1 / fb.median) * 100).toFixed(0)} %` : "?"} of the library's time (stubbed out in an otherwise identical bundle, bench/bare.ts), and the waiter record, which a select needs, most of the rest. Linking each parked record into the registry's long-lived list cost 13–15 % of ping-pong (two stores of a young record into a long-lived object per park, each a write-barrier slow path); the registry now lists the channels that have waiters instead, and its share is about 6 % (bench:ab bare, BARE_ONLY=registry, 15 rounds). ${m.pairs.ppApiRaw ? (m.pairs.ppApiRaw.median > 0.8 ? `So 0.8x would leave the library ${((1 - 0.8 / m.pairs.ppApiRaw.median) * 100).toFixed(0)} % below the API floor for everything that makes it Go's runtime.` : "So 0.8x is below the API floor itself in this run.") : ""}`,
     `- **Ping-pong >= 3x ts-chan (unsafe).** The raw floor itself is ${r(ratio("pp", "raw", "ts-chan-unsafe"))} ts-chan unsafe in this run, the API floor ${r(ratio("pp", "api", "ts-chan-unsafe"))}: ${(ratio("pp", "raw", "ts-chan-unsafe") ?? 0) < 3 ? "3x of ts-chan's unsafe mode is above what promises allow" : "not out of reach of the raw floor in this run, but of the API floor"}. (Medians measured minutes apart: this ratio moves by tens of percent between runs.)`,
     `- **Buffered >= 2x the best peer.** The raw floor runs at ${r(ratio("buf", "raw", bufBest?.col ?? ""))} the best peer (${bufBest?.label ?? "?"}), so 2x of that peer is above the floor. @thi.ng/csp's producer skips the await when the buffer has room (\`offer(v) || await write(v)\`); every value here costs both tasks an await, as Go's API shape (\`await ch.send(v)\`) does.`,
     `- **Select against time.after >= 4x the best peer.** Not out of reach of promises: the raw loop without a timer is ${r(selBest?.row ? get("sel", "raw")!.median / selBest.row.median : undefined)} ${selBest?.label ?? "?"}. The library's \`select(recv(ch), recv(time.after(1000)))\` runs at ${rate("sel", "lib")} (${r(ratio("sel", "lib", selBest?.col ?? ""))} the best peer), and a select with a never-ready arm in place of the timer at ${rate("sel", "ref-nil")}: making the timer is ${(() => { const x = ratio("sel", "lib", "ref-nil"); return x === undefined ? "?" : `${((1 - x) * 100).toFixed(0)} %`; })()} of each iteration. Of that, reading the monotonic clock (\`performance.now()\`, about 70 ns on Node 20) is about a sixth of the select profile below; Go's \`time.After\` must know now to know when, and a turn-old clock would let a timer fire early.`,
     `- **<= 700 B per parked task.** The API floor alone is ${bytes("mem-shared", "api")} per task on a shared channel (${bytes("mem-own", "api")} on its own channel): an async function suspended in \`await\`, a pending promise with its resolve function, and one promise reaction with two callbacks to learn when the task ends. The heap breakdown below counts each object: ${apiTotal?.toFixed(0) ?? "?"} B of API floor, ${libTotal?.toFixed(0) ?? "?"} B of library, whose own share is the \`Waiter\` (the parked operation: queue links, registry links, value, resolve function, select arm) and the \`Task\` record. 700 B is below what V8's promises cost for the API's shape, before any registry.`,
     `- **Waking 100k tasks >= 1.5M/s.** By sending, the API floor itself wakes ${rate(wakeSend, "api")} tasks/s: out of reach. By close, the API floor wakes ${rate(wakeClose, "api")}/s and the library ${rate(wakeClose, "lib")}/s. At 100k tasks of about 1.1 KB each the working set is over 100 MB, far past the caches: the library walks an intrusive list of waiters (one dependent load per waiter, no overlap between cache misses) and touches a \`Waiter\` and a \`Task\` per task that the floor has not; the floor shifts resolvers out of an array, whose loads the processor overlaps. The queue-layout measurement below isolates it, with no library at all: ${layoutSentence(m.layouts)} The list is what gives a select O(1) withdrawal of its losing arms and keeps withdrawn arms out of the queue at once (design invariant 2); Go's runtime walks a list (its \`waitq\` of sudogs) too. An array with tombstones and compaction would trade that invariant for this shape.`,
-    `- **Registry and fairness <= 10 %.** Measured at ${fb ? `${((1 - 1 / fb.median) * 100).toFixed(0)} %` : "?"} above. The 8.5 % of the link experiment is the part a different registry layout could recover (linking a channel, a long-lived object, into a list of channels with waiters once, instead of linking each young waiter); the rest is reading the turn's clock tick and the fairness counter on every operation.`,
+    `- **Registry and fairness <= 10 %.** Measured at ${fb ? `${((1 - 1 / fb.median) * 100).toFixed(0)} %` : "?"} above. Of that, the registry is about 6 % since it lists channels rather than records: reading the turn's clock tick and keeping the channel list on every park and wake. The fairness counter on every operation that completes at once is the rest.`,
   ].join("\n");
 }
 

@@ -95,21 +95,18 @@ export class RawChan<T> {
 
   send(value: T): Promise<void> {
     if (this.closed) return Promise.reject(new Error("send on closed channel"));
-    const r = this.recvq.shift();
-    if (r !== undefined) {
-      r(this.result(value) as T);
-      return RESOLVED;
-    }
-    if (this.buf.size < this.capacity) {
-      this.buf.push(value);
-      return RESOLVED;
-    }
+    if (this.give(value)) return RESOLVED;
     return new Promise<void>((resolve) => this.sendq.push({ value, resolve }));
   }
 
   /** Send without parking; false when it would block. */
   trySend(value: T): boolean {
     if (this.closed) throw new Error("send on closed channel");
+    return this.give(value);
+  }
+
+  /** Hand `value` to a waiting receiver, or buffer it; false when neither can. */
+  private give(value: T): boolean {
     const r = this.recvq.shift();
     if (r !== undefined) {
       r(this.result(value) as T);
