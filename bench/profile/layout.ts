@@ -5,8 +5,9 @@
 // - "waiter records in an array": a record per parked operation (as the
 //   library's Waiter: links, value, flags, resolve function), held in an array;
 // - "waiter records in an intrusive list": the same records linked through
-//   their own prev/next fields, as the library's queues are (design
-//   invariant 2: a withdrawn select arm leaves its queue at once, O(1)).
+//   their own prev/next fields, as DESIGN.md suggests and as the library's
+//   queues were until this measurement moved them to slots of an array
+//   (src/chan/waitqueue.ts).
 // Run standalone: node --expose-gc --import ./bench/loader/register.mjs bench/profile/layout.ts
 
 import { fileURLToPath } from "node:url";

@@ -5,7 +5,7 @@
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
 import { describe, expect, it } from "vitest";
-import { chan, go, recv, runtime, select } from "../../src/index.js";
+import { chan, go, recv, runtime, select, type Chan } from "../../src/index.js";
 
 /** A full collection, when the host lets us force one. */
 function findGc(): (() => void) | undefined {
@@ -28,6 +28,36 @@ describe("select: no growth in a hot loop", () => {
     const prevTracing = runtime.setTracing(false);
     try {
       await hotLoop();
+    } finally {
+      runtime.setTracing(prevTracing);
+    }
+  });
+
+  it("keeps a channel's queue within a few dozen slots while a receiver stays parked at its head and 100,000 selects park behind it and are withdrawn", async () => {
+    const prevTracing = runtime.setTracing(false);
+    try {
+      const busy = chan<number>(1, { name: "busy" });
+      const done = chan<void>(0, { name: "done" });
+      const watcher = go(async function watcher() {
+        await done.recv();
+      });
+      await runtime.gosched();
+      let maxSlots = 0;
+      for (let i = 0; i < 100_000; i++) {
+        const p = select(
+          recv(busy, (v) => v as number),
+          recv(done, () => -1),
+        );
+        const q = (done as Chan<void>).recvq!;
+        maxSlots = Math.max(maxSlots, q.slots, q.capacity);
+        busy.trySend(i);
+        await p;
+      }
+      expect(maxSlots).toBeLessThanOrEqual(32);
+      expect(runtime.parked()).toHaveLength(1);
+      done.close();
+      await watcher.done;
+      expect(runtime.parked()).toEqual([]);
     } finally {
       runtime.setTracing(prevTracing);
     }

@@ -7,6 +7,7 @@ import { pendingInto } from "../runtime/pending.js";
 import { trace } from "../runtime/trace.js";
 import { describe } from "../runtime/validate.js";
 import { CLOSED_RESULT, ITER_DONE, RECV, SEND, Waiter, type QueueWatcher } from "./waiter.js";
+import { WaitQueue } from "./waitqueue.js";
 import { addKeepAlive } from "../runtime/keepalive.js";
 
 /**
@@ -182,14 +183,11 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
   /** @internal Ring buffer, grown on demand up to capacity. */ buf: (T | undefined)[];
   /** @internal */ head = 0;
   /** @internal */ count = 0;
-  // The two FIFO queues of parked waiters, inline: intrusive doubly linked
-  // lists, so push, shift and withdrawal from the middle are O(1) and a
-  // channel is one object.
-  /** @internal */ rHead: Waiter | null = null;
-  /** @internal */ rTail: Waiter | null = null;
-  /** @internal */ rSize = 0;
-  /** @internal */ sHead: Waiter | null = null;
-  /** @internal */ sTail: Waiter | null = null;
+  // The two FIFO queues of parked waiters (Go's recvq and sendq), made on
+  // the first park in their direction: a channel nobody waits on, such as a
+  // timer's that fires unwatched, never has one.
+  /** @internal */ recvq: WaitQueue | null = null;
+  /** @internal */ sendq: WaitQueue | null = null;
   /** @internal Receivers here wait on a timer: they keep the process alive. */ timed = false;
   /** @internal Told when the receive queue gains its first waiter and loses its last. */ watcher: QueueWatcher | null = null;
   /** @internal */ closed = false;
@@ -317,13 +315,13 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     this.closed = true;
     // Each claim may withdraw a select's other arms from these same queues,
     // so always take the current head rather than walking saved links.
-    for (let r = this.rHead; r !== null; r = this.rHead) {
+    for (let r = this.recvHead(); r !== null; r = this.recvHead()) {
       claim(r);
       r.value = undefined;
       r.ok = false;
       wake(r);
     }
-    for (let s = this.sHead; s !== null; s = this.sHead) {
+    for (let s = this.sendHead(); s !== null; s = this.sendHead()) {
       claim(s);
       s.ok = false;
       wake(s);
@@ -372,62 +370,68 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     // registry lists shadows instead and must not hold the channel, or the
     // collector could never prove its waiters leaked.
     if (!trace.on && !isActive(this)) activate(this);
-    w.queued = true;
-    w.next = null;
     if (w.dir === SEND) {
-      w.prev = this.sTail;
-      if (this.sTail !== null) this.sTail.next = w;
-      else this.sHead = w;
-      this.sTail = w;
+      if (this.sendq === null) this.sendq = new WaitQueue(w);
+      else this.sendq.push(w);
       return;
     }
-    w.prev = this.rTail;
-    if (this.rTail !== null) this.rTail.next = w;
-    else this.rHead = w;
-    this.rTail = w;
+    if (this.recvq === null) this.recvq = new WaitQueue(w);
+    else this.recvq.push(w);
     if (this.timed) addKeepAlive(1);
-    if (++this.rSize === 1 && this.watcher !== null) this.watcher.firstWaiter();
+    if (this.recvq.size === 1 && this.watcher !== null) this.watcher.firstWaiter();
   }
 
   /** @internal Take `w` out of the queue of its direction. */
   dequeue(w: Waiter): void {
-    w.queued = false;
     if (w.dir === SEND) {
-      if (w.prev !== null) w.prev.next = w.next;
-      else this.sHead = w.next;
-      if (w.next !== null) w.next.prev = w.prev;
-      else this.sTail = w.prev;
-      w.prev = w.next = null;
+      this.sendq!.remove(w);
     } else {
-      if (w.prev !== null) w.prev.next = w.next;
-      else this.rHead = w.next;
-      if (w.next !== null) w.next.prev = w.prev;
-      else this.rTail = w.prev;
-      w.prev = w.next = null;
+      const q = this.recvq!;
+      q.remove(w);
       if (this.timed) addKeepAlive(-1);
-      if (--this.rSize === 0 && this.watcher !== null) this.watcher.lastWaiterLeft();
+      if (q.size === 0 && this.watcher !== null) this.watcher.lastWaiterLeft();
     }
-    if (this.rHead === null && this.sHead === null && isActive(this)) deactivate(this);
+    if (this.recvWaiters() === 0 && this.sendWaiters() === 0 && isActive(this)) deactivate(this);
+  }
+
+  /** @internal The longest-waiting receiver, or null. */
+  recvHead(): Waiter | null {
+    return this.recvq === null ? null : this.recvq.peek();
+  }
+
+  /** @internal The longest-waiting sender, or null. */
+  sendHead(): Waiter | null {
+    return this.sendq === null ? null : this.sendq.peek();
+  }
+
+  /** @internal Receivers parked now. */
+  recvWaiters(): number {
+    return this.recvq === null ? 0 : this.recvq.size;
+  }
+
+  /** @internal Senders parked now. */
+  sendWaiters(): number {
+    return this.sendq === null ? 0 : this.sendq.size;
   }
 
   /** @internal The untraced parked records in this channel's queues (see runtime/registry.ts). */
   parkedRecords(out: Set<ParkedEntry>): void {
-    for (let q = 0; q < 2; q++) {
-      for (let w = q === 0 ? this.rHead : this.sHead; w !== null; w = w.next) {
-        const r = w.sel ?? w;
-        if (r.entry === null) out.add(r);
-      }
-    }
+    const add = (w: Waiter): void => {
+      const r = w.sel ?? w;
+      if (r.entry === null) out.add(r);
+    };
+    this.recvq?.forEach(add);
+    this.sendq?.forEach(add);
   }
 
   /** @internal A receive would complete now (select's readiness test). */
   canRecv(): boolean {
-    return this.count > 0 || this.sHead !== null || this.closed;
+    return this.count > 0 || this.sendWaiters() > 0 || this.closed;
   }
 
   /** @internal A send would complete now, or panic (closed). */
   canSend(): boolean {
-    return this.closed || this.rHead !== null || this.count < this.capacity;
+    return this.closed || this.recvWaiters() > 0 || this.count < this.capacity;
   }
 
   /**
@@ -435,7 +439,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
    * parked receiver, or buffer it. The caller has checked `closed`.
    */
   giveNow(value: T): boolean {
-    const r = this.rHead;
+    const r = this.recvHead();
     if (r !== null) {
       claim(r);
       r.value = value;
@@ -459,7 +463,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     if (this.count > 0) {
       taken.value = this.shiftBuf();
       taken.ok = true;
-      const s = this.sHead;
+      const s = this.sendHead();
       if (s !== null) {
         claim(s);
         this.pushBuf(s.value as T);
@@ -468,7 +472,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
       }
       return true;
     }
-    const s = this.sHead;
+    const s = this.sendHead();
     if (s !== null) {
       claim(s);
       taken.value = s.value;

@@ -32,10 +32,8 @@ export interface Selection extends Resumable, ParkedRecord {
  * moment it is claimed or withdrawn, so queues never hold dead waiters.
  */
 export class Waiter extends Parked implements Resumable {
-  prev: Waiter | null = null;
-  next: Waiter | null = null;
-  /** In its channel's queue (of its direction) now. */
-  queued = false;
+  /** Its slot in its channel's queue of its direction; -1 when in none (see WaitQueue). */
+  pos = -1;
   /** Send: the value to deliver. Receive: the value delivered. */
   value: unknown = undefined;
   /** Receive: false when woken by close. Send: false when the channel was closed while parked. */
@@ -53,6 +51,11 @@ export class Waiter extends Parked implements Resumable {
     readonly dir: typeof SEND | typeof RECV,
   ) {
     super();
+  }
+
+  /** In its channel's queue now. */
+  get queued(): boolean {
+    return this.pos >= 0;
   }
 
   get kind(): "send" | "recv" {

@@ -137,7 +137,7 @@ export class TimerChan extends Chan<number> implements HeapTimer, QueueWatcher {
       return;
     }
     this.when = now + ms;
-    if (this.period > 0 || this.rSize > 0) {
+    if (this.period > 0 || this.recvWaiters() > 0) {
       this.state = ARMED;
       this.owner.add(this, this.when);
     } else {
