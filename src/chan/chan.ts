@@ -9,6 +9,7 @@ import { describe } from "../runtime/validate.js";
 import { CLOSED_RESULT, ITER_DONE, RECV, SEND, Waiter, type QueueWatcher } from "./waiter.js";
 import { WaitQueue } from "./waitqueue.js";
 import { addKeepAlive } from "../runtime/keepalive.js";
+import { keepLayout } from "../runtime/layouts.js";
 
 /**
  * What a receive yields: the value and true, or `[undefined, false]` once the
@@ -532,6 +533,26 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     this.head = 0;
     return next;
   }
+}
+
+/**
+ * @internal Keep the hidden classes of the channel `make` returns alive (see
+ * runtime/layouts.ts) without using up a channel id.
+ */
+export function keepChanLayout(make: () => Chan<unknown>): Chan<unknown> {
+  const id = nextChanId;
+  const c = make();
+  nextChanId = id;
+  keepLayout(c);
+  return c;
+}
+
+// The hot classes of this package, each as a parked receive leaves it.
+{
+  const c = keepChanLayout(() => new Chan<unknown>(0));
+  const w = new Waiter(c, RECV);
+  keepLayout(w);
+  keepLayout(new WaitQueue(w));
 }
 
 /**

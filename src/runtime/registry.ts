@@ -2,6 +2,7 @@ import type { BubbleLink } from "./bubble-link.js";
 import { clock, coarseRealTick, tickTime } from "./clock.js";
 import { userSite } from "./sites.js";
 import { currentTask, trace } from "./trace.js";
+import { keepLayout } from "./layouts.js";
 
 // The registry: every live task and every parked operation. Tasks are an
 // intrusive doubly linked list, so starting and ending are O(1) and allocate
@@ -228,6 +229,8 @@ export class Task {
     return trace.on ? "IO wait" : "waiting";
   }
 }
+
+keepLayout(new Task(0, ""));
 
 let nextTaskId = 1;
 let firstTask: Task | null = null;

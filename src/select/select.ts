@@ -7,6 +7,7 @@ import { scheduler } from "../runtime/scheduler.js";
 import { settleableInto } from "../runtime/pending.js";
 import { trace } from "../runtime/trace.js";
 import { describe } from "../runtime/validate.js";
+import { keepLayout } from "../runtime/layouts.js";
 
 const OTHERWISE = 2;
 
@@ -141,8 +142,10 @@ class SelectOp<R> extends Parked implements Selection, Listed {
   rnext: Listed | null = null;
   readonly waiters: Waiter[] = [];
   chosen: Waiter | null = null;
-  resolve!: (w: Waiter) => void;
-  reject!: (e: unknown) => void;
+  // Set by settleableInto as the select parks; initialized here so every
+  // SelectOp has one hidden class from its constructor on.
+  resolve: ((w: Waiter) => void) | null = null;
+  reject: ((e: unknown) => void) | null = null;
 
   constructor(readonly arms: Arm<R>[]) {
     super();
@@ -172,10 +175,13 @@ class SelectOp<R> extends Parked implements Selection, Listed {
 
   resume(): void {
     const w = this.chosen!;
-    if (w.dir === SEND && !w.ok) this.reject(new Panic(SEND_ON_CLOSED));
-    else this.resolve(w);
+    if (w.dir === SEND && !w.ok) this.reject!(new Panic(SEND_ON_CLOSED));
+    else this.resolve!(w);
   }
 }
+
+keepLayout(new SelectOp<unknown>([]));
+keepLayout(new Arm<unknown>(RECV, null, undefined, undefined));
 
 /** Continuation of a parked select: one shared function, no closure per select. */
 function runChosen(w: Waiter): Promise<unknown> {

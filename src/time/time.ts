@@ -1,4 +1,4 @@
-import { Chan, type RecvChan } from "../chan/chan.js";
+import { Chan, keepChanLayout, type RecvChan } from "../chan/chan.js";
 import type { QueueWatcher } from "../chan/waiter.js";
 import { currentBubble, type BubbleLink } from "../runtime/bubble-link.js";
 import { Panic } from "../runtime/panic.js";
@@ -194,6 +194,14 @@ function newTimerChan(ms: number, period: number): TimerChan {
   c.arm(ms);
   return c;
 }
+
+// A timer channel's deadline is a fractional number of milliseconds, so the
+// anchor holds one (see runtime/layouts.ts).
+keepChanLayout(() => {
+  const c = new TimerChan(timers(), 0);
+  c.when = 0.5;
+  return c;
+});
 
 /**
  * Go's `*time.Timer`, made by {@link newTimer}. It follows Go 1.23: its
