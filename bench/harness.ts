@@ -192,19 +192,26 @@ export interface PairedRatio {
 export async function paired(a: () => Promise<Sample>, b: () => Promise<Sample>, rounds: number): Promise<PairedRatio> {
   await a();
   await b();
+  // Each side starts from a full collection, so neither pays for the other's
+  // garbage, and then runs once unmeasured: a full collection that finds
+  // every instance of a class dead frees the class's hidden classes and
+  // deoptimizes the code specialized to them, and a measured run straight
+  // after it would time V8 re-optimizing, not the steady state.
+  const run = async (f: () => Promise<Sample>): Promise<number> => {
+    forceGc();
+    await f();
+    return (await f()).value;
+  };
   const ratios: number[] = [];
   for (let i = 0; i < rounds; i++) {
     let x: number;
     let y: number;
-    forceGc();
     if (i % 2 === 0) {
-      x = (await a()).value;
-      forceGc();
-      y = (await b()).value;
+      x = await run(a);
+      y = await run(b);
     } else {
-      y = (await b()).value;
-      forceGc();
-      x = (await a()).value;
+      y = await run(b);
+      x = await run(a);
     }
     check(Number.isFinite(x) && Number.isFinite(y) && y !== 0, "paired: a metric is not a finite number");
     ratios.push(x / y);
