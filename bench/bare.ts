@@ -41,9 +41,11 @@ export async function buildPair(): Promise<{ full: Lib; bare: Lib }> {
   try {
     cpSync(SRC, path.join(dir, "src"), { recursive: true });
     const full = await bundle(dir, "full");
-    // BARE_ONLY=registry or BARE_ONLY=fairness stubs out only that one.
+    // BARE_ONLY=registry or BARE_ONLY=fairness stubs out only that one;
+    // any other word stubs the functions whose signature contains it
+    // (BARE_ONLY=activate: the channel list alone).
     const only = process.env.BARE_ONLY;
-    for (const [file, signature, early] of STUBS.filter(([f]) => only === undefined || f.includes(only))) {
+    for (const [file, signature, early] of STUBS.filter(([f, sig]) => only === undefined || f.includes(only) || sig.includes(only))) {
       const p = path.join(dir, "src", file);
       const text = readFileSync(p, "utf8");
       check(text.includes(signature), `bench/bare.ts: ${file} no longer has \`${signature}\``);
