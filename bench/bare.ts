@@ -20,7 +20,7 @@ const STUBS: [file: string, signature: string, early: string][] = [
   ["runtime/registry.ts", "export function registerParked(r: ParkedRecord, reason: StateWord): void {", "return;"],
   ["runtime/registry.ts", "export function unregisterParked(r: ParkedRecord): void {", "return;"],
   ["runtime/registry.ts", "export function activate(c: ActiveChan): void {", "return;"],
-  ["runtime/registry.ts", "export function deactivate(c: ActiveChan): void {", "return;"],
+  ["runtime/registry.ts", "export function channelEmptied(): void {", "return;"],
   ["runtime/fairness.ts", "export function yieldDue(): Promise<void> | null {", "return null;"],
 ];
 

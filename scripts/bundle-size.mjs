@@ -20,8 +20,12 @@ import { gzipSync } from "node:zlib";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-/** gzipped bytes allowed for `import { chan }` (3.7 KiB when written: see README). */
-const BUDGET_GZIP = 5 * 1024;
+/**
+ * gzipped bytes allowed for `import { chan }` (3.7 KiB when written, 5.1 KiB
+ * once the wait queues became arrays and the registry's channel list got its
+ * sweep: see README). time, context and sync together would add about 7 KiB.
+ */
+const BUDGET_GZIP = 6 * 1024;
 
 const CASES = [
   {

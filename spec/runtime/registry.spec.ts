@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { chan, go, recv, runtime, select, time, type Task } from "../../src/index.js";
 import { hostDelay, lineOf, settle } from "./_helpers.js";
+import { listedChannels } from "../../src/runtime/registry.js";
 
 const specFile = fileURLToPath(import.meta.url);
 
@@ -589,6 +590,72 @@ describe("the registry with tracing off", () => {
     await ch.send(2);
     await settle();
     expect(parkedOn(ch.id)).toHaveLength(0);
+  });
+});
+
+describe("the untraced registry's list of channels", () => {
+  function untraced(): void {
+    const prev = runtime.setTracing(false);
+    cleanup.push(() => void runtime.setTracing(prev));
+  }
+
+  /** `k` channels, each with a task parked receiving on it. */
+  async function parkedReceivers(k: number) {
+    const chans = Array.from({ length: k }, () => tempChan<number>());
+    for (const ch of chans) go(async () => void (await ch.recv()));
+    await settle();
+    return chans;
+  }
+
+  it("unlists every channel by the next macrotask turn once none of them has waiters", async () => {
+    untraced();
+    await settle();
+    const before = listedChannels();
+    const chans = await parkedReceivers(200);
+    expect(listedChannels()).toBe(before + 200);
+    for (const ch of chans) await ch.send(1);
+    await settle();
+    await settle();
+    expect(listedChannels()).toBeLessThanOrEqual(before);
+  });
+
+  it("keeps listing a channel that gained a waiter again before the sweep", async () => {
+    untraced();
+    const chans = await parkedReceivers(50);
+    for (const ch of chans) await ch.send(1); // all empty: a sweep is due
+    const again = chans[7]!;
+    go(async function parkedAgain() {
+      await again.recv();
+    });
+    await settle(); // parks, then the sweep runs
+    await settle();
+    expect(parkedOn(again.id).map((op) => op.kind)).toEqual(["recv"]);
+    await again.send(2);
+  });
+
+  it("lists fewer than twice the channels that have waiters while new channels keep gaining and losing one", async () => {
+    untraced();
+    await settle();
+    const before = listedChannels();
+    await parkedReceivers(100);
+    const requests = tempChan<ReturnType<typeof chan<number>>>();
+    go(async function server() {
+      for (;;) {
+        const [reply, ok] = await requests.recv();
+        if (!ok) return;
+        await reply.send(1);
+      }
+    });
+    let most = 0;
+    for (let i = 0; i < 5_000; i++) {
+      const reply = chan<number>(); // parked on once, then never again
+      await requests.send(reply);
+      await reply.recv();
+      most = Math.max(most, listedChannels() - before);
+    }
+    // At any moment 100 channels have a waiter, and one or two more; the
+    // sweep's slack lets up to 2 * 64 empty ones wait for it.
+    expect(most).toBeLessThan(2 * 102 + 2 * 64);
   });
 });
 

@@ -1,7 +1,7 @@
 import { currentBubble, type BubbleLink } from "../runtime/bubble-link.js";
 import { yieldDue } from "../runtime/fairness.js";
 import { CLOSE_OF_CLOSED, Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
-import { activate, deactivate, isActive, markResumed, registerParked, unregisterParked, type ActiveChan, type ParkedEntry } from "../runtime/registry.js";
+import { activate, channelEmptied, isActive, markResumed, registerParked, unregisterParked, type ActiveChan, type ParkedEntry } from "../runtime/registry.js";
 import { scheduler } from "../runtime/scheduler.js";
 import { pendingInto } from "../runtime/pending.js";
 import { trace } from "../runtime/trace.js";
@@ -392,7 +392,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
       if (this.timed) addKeepAlive(-1);
       if (q.size === 0 && this.watcher !== null) this.watcher.lastWaiterLeft();
     }
-    if (this.recvWaiters() === 0 && this.sendWaiters() === 0 && isActive(this)) deactivate(this);
+    if (this.recvWaiters() === 0 && this.sendWaiters() === 0 && isActive(this)) channelEmptied();
   }
 
   /** @internal The longest-waiting receiver, or null. */
@@ -403,6 +403,11 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
   /** @internal The longest-waiting sender, or null. */
   sendHead(): Waiter | null {
     return this.sendq === null ? null : this.sendq.peek();
+  }
+
+  /** @internal Some task waits in one of this channel's queues. */
+  hasWaiters(): boolean {
+    return this.recvWaiters() > 0 || this.sendWaiters() > 0;
   }
 
   /** @internal Receivers parked now. */

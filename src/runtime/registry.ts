@@ -3,15 +3,18 @@ import { clock, coarseRealTick, tickTime } from "./clock.js";
 import { userSite } from "./sites.js";
 import { currentTask, trace } from "./trace.js";
 import { keepLayout } from "./layouts.js";
+import { macrotask } from "./host.js";
 
 // The registry: every live task and every parked operation. Tasks are an
 // intrusive doubly linked list, so starting and ending are O(1) and allocate
 // nothing. Parked operations are found two ways:
-// - untraced, through the channels they wait on: the registry lists the
-//   channels that have waiters (long-lived objects, linked when a channel
-//   gains its first waiter), and a parked record sits in its channel's wait
-//   queue already. Parking then writes no pointer to a new record into the
-//   registry's long-lived list, a write-barrier slow path per park;
+// - untraced, through the channels they wait on: the registry lists every
+//   channel that has waiters (long-lived objects, linked when a channel
+//   gains a waiter while unlisted), and a parked record sits in its
+//   channel's wait queue already. Parking then writes no pointer to a new
+//   record into the registry's long-lived list, a write-barrier slow path
+//   per park. A channel whose waiters have all left stays listed until a
+//   sweep (see channelEmptied);
 // - traced, as shadows in the registry's own list (a shadow references no
 //   channel, so the collector can prove leaks), with an untraced select on
 //   no channel at all.
@@ -342,11 +345,14 @@ export interface ParkedRecord extends ParkedEntry {
 
 /**
  * A channel as the untraced registry sees it: a node of the list of channels
- * that have waiters, which can report the untraced records in its queues.
+ * that have (or lately had) waiters, which can report the untraced records
+ * in its queues.
  */
 export interface ActiveChan {
   aprev: ActiveChan | null;
   anext: ActiveChan | null;
+  /** Some task waits in one of its queues. */
+  hasWaiters(): boolean;
   /** Add every untraced parked record in this channel's queues to `out` (a select's once, however many arms wait here). */
   parkedRecords(out: Set<ParkedEntry>): void;
 }
@@ -427,6 +433,26 @@ function link(e: Listed): void {
   parkedTail = e;
 }
 
+// Invariant: every channel with an untraced waiter is listed. A channel
+// whose waiters all left stays listed: unlisting it at once, and listing it
+// again at its next park, cost 8 % of a ping-pong (two of each per round
+// trip, each several pointer writes into long-lived objects). Instead the
+// channels that emptied are counted, and a sweep unlists every listed
+// channel that is still empty:
+// - at once, when the emptied outnumber half the list by SWEEP_SLACK: a
+//   sweep walks the list once and comes after at least half as many
+//   emptyings, so its cost per park stays O(1), and the list holds fewer
+//   than twice the channels that have waiters, plus 2 * SWEEP_SLACK. The
+//   slack keeps a small list (a ping-pong's two channels) from being swept,
+//   and its channels listed again, every round trip;
+// - in the next macrotask turn, when the emptied are half the list: once no
+//   channel has waiters, every listed one has emptied since the last sweep,
+//   so a program gone quiet keeps no empty channel listed for long.
+const SWEEP_SLACK = 64;
+let listed = 0;
+let emptied = 0;
+let sweepPending = false;
+
 /** Whether `c` is in the list of channels with waiters. */
 export function isActive(c: ActiveChan): boolean {
   return c.aprev !== null || activeHead === c;
@@ -439,15 +465,47 @@ export function activate(c: ActiveChan): void {
   if (activeTail !== null) activeTail.anext = c;
   else activeHead = c;
   activeTail = c;
+  listed++;
 }
 
-/** `c` has no waiter left. */
-export function deactivate(c: ActiveChan): void {
+/** Listed channel `c` has no waiter left: it stays listed until a sweep. */
+export function channelEmptied(): void {
+  const e = ++emptied;
+  if (e * 2 < listed) return;
+  if (e >= (listed >> 1) + SWEEP_SLACK) sweep();
+  else if (!sweepPending) {
+    sweepPending = true;
+    macrotask(sweepLater);
+  }
+}
+
+function sweepLater(): void {
+  sweepPending = false;
+  sweep();
+}
+
+function unlist(c: ActiveChan): void {
   if (c.aprev !== null) c.aprev.anext = c.anext;
   else activeHead = c.anext;
   if (c.anext !== null) c.anext.aprev = c.aprev;
   else activeTail = c.aprev;
   c.aprev = c.anext = null;
+  listed--;
+}
+
+/** Unlist every listed channel that has no waiter now. */
+function sweep(): void {
+  emptied = 0;
+  for (let c = activeHead; c !== null; ) {
+    const next = c.anext;
+    if (!c.hasWaiters()) unlist(c);
+    c = next;
+  }
+}
+
+/** Channels listed now, empty ones included: what the sweep bounds. */
+export function listedChannels(): number {
+  return listed;
 }
 
 /**
