@@ -14,7 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildPair, bundle } from "./bare.js";
 import * as c from "./cases.js";
-import { paired } from "./harness.js";
+import { interleaved, paired } from "./harness.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -24,6 +24,9 @@ const args = process.argv.slice(2);
 const rev = args[0] !== undefined && !(args[0] in c.SHAPES) ? args.shift()! : "HEAD";
 const names = args.length > 0 ? args : Object.keys(c.SHAPES);
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 9);
+// CHUNKS=n: for shapes with short runs (pp, buf), n short runs of each side
+// alternated one by one (harness.interleaved) instead of ROUNDS full rounds.
+const CHUNKS = Number(process.env.CHUNKS ?? 0);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "csp-ab-"));
 let base: Lib;
@@ -49,6 +52,7 @@ for (const name of names) {
     await settle(lib);
     return sample;
   };
-  const r = await paired(run(work), run(base), ROUNDS);
-  console.log(`${name.padEnd(11)} working tree / ${rev}: ${r.median.toFixed(3)} (quartiles ${r.q1.toFixed(3)}–${r.q3.toFixed(3)}, ${ROUNDS} rounds)${k.unit === "bytes" ? " (bytes: below 1 is smaller)" : ""}`);
+  const short = k.short;
+  const r = CHUNKS > 0 && short ? await interleaved(() => short.lib(work), () => short.lib(base), CHUNKS, short.what) : await paired(run(work), run(base), ROUNDS);
+  console.log(`${name.padEnd(11)} working tree / ${rev}: ${r.median.toFixed(3)} (quartiles ${r.q1.toFixed(3)}–${r.q3.toFixed(3)}, ${r.how})${k.unit === "bytes" ? " (bytes: below 1 is smaller)" : ""}`);
 }

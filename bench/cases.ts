@@ -479,7 +479,7 @@ export async function wakeRaw(k: number, by: WakeBy, floor: Floor = "raw"): Prom
 // interleaved tools (bench:pairs, bench:ab): the library on a given build,
 // and the floors where the shape has them.
 
-export const SIZE = { ping: 100_000, buf: 300_000, bufCap: 128, select: 200_000, fan: 200_000, fanProducers: 100, park: 100_000, wake: 100_000 } as const;
+export const SIZE = { ping: 100_000, buf: 300_000, bufCap: 128, select: 200_000, fan: 200_000, fanProducers: 100, park: 100_000, wake: 100_000, pingShort: 20_000, bufShort: 30_000 } as const;
 
 export interface Shape {
   unit: "ops/s" | "bytes";
@@ -488,11 +488,24 @@ export interface Shape {
   api?: () => Promise<Sample>;
   /** Between runs (not timed): the select shape lets its 1 s timers fire. */
   settle?: (lib: Lib) => Promise<void>;
+  /** Short runs of the same shape, for harness.interleaved (CHUNKS=n in bench:ab and bench:pairs). */
+  short?: { what: string; lib: (lib: Lib) => Promise<Sample>; raw?: () => Promise<Sample>; api?: () => Promise<Sample> };
 }
 
 export const SHAPES: Record<string, Shape> = {
-  pp: { unit: "ops/s", lib: (l) => pingPongLib(SIZE.ping, l), raw: () => pingPongRaw(SIZE.ping), api: () => pingPongApiFloor(SIZE.ping) },
-  buf: { unit: "ops/s", lib: (l) => bufferedLib(SIZE.buf, SIZE.bufCap, l), raw: () => bufferedRaw(SIZE.buf, SIZE.bufCap) },
+  pp: {
+    unit: "ops/s",
+    lib: (l) => pingPongLib(SIZE.ping, l),
+    raw: () => pingPongRaw(SIZE.ping),
+    api: () => pingPongApiFloor(SIZE.ping),
+    short: { what: `${SIZE.pingShort / 1000}k round trips`, lib: (l) => pingPongLib(SIZE.pingShort, l), raw: () => pingPongRaw(SIZE.pingShort), api: () => pingPongApiFloor(SIZE.pingShort) },
+  },
+  buf: {
+    unit: "ops/s",
+    lib: (l) => bufferedLib(SIZE.buf, SIZE.bufCap, l),
+    raw: () => bufferedRaw(SIZE.buf, SIZE.bufCap),
+    short: { what: `${SIZE.bufShort / 1000}k values`, lib: (l) => bufferedLib(SIZE.bufShort, SIZE.bufCap, l), raw: () => bufferedRaw(SIZE.bufShort, SIZE.bufCap) },
+  },
   fan: { unit: "ops/s", lib: (l) => fanInLib(SIZE.fan, SIZE.fanProducers, l), raw: () => fanInRaw(SIZE.fan, SIZE.fanProducers) },
   sel: { unit: "ops/s", lib: (l) => selectLoopLib(SIZE.select, "after", l), raw: () => selectLoopRaw(SIZE.select), settle: (l) => drainTimers(3000, l) },
   "sel-nil": { unit: "ops/s", lib: (l) => selectLoopLib(SIZE.select, "nil-arm", l) },
