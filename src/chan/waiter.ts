@@ -70,10 +70,6 @@ export class Waiter extends Parked implements Resumable {
     return [this.chan];
   }
 
-  onNoChannel(): null {
-    return null;
-  }
-
   /** Resume a plain operation's task with its outcome. */
   resume(): void {
     const value = this.value;

@@ -339,8 +339,6 @@ export interface ParkedRecord extends ParkedEntry {
   entry: Shadow | null;
   tick: number;
   channels(): TrackedChan[];
-  /** Itself if it waits on no channel at all (no queue would show it), else null. */
-  onNoChannel(): Listed | null;
 }
 
 /**
@@ -380,7 +378,6 @@ export abstract class Parked implements ParkedRecord {
   abstract readonly kind: ParkedKind;
   abstract channelRefs(): ChanRef[];
   abstract channels(): TrackedChan[];
-  abstract onNoChannel(): Listed | null;
 }
 
 /**
@@ -520,8 +517,17 @@ export function registerParked(r: ParkedRecord, reason: StateWord): void {
   if (trace.on) return registerTraced(r, reason);
   // Outside bubbles (which always trace) a turn-old reading is close enough.
   r.tick = coarseRealTick();
-  const loose = r.onNoChannel();
-  if (loose !== null) link(loose);
+}
+
+/**
+ * {@link registerParked} for an operation in no channel's queue (a select
+ * with no channel at all): untraced, no queue would show it, so the registry
+ * lists it itself. Nothing can complete it; it leaves the list only with its
+ * bubble (dropParked).
+ */
+export function registerUnqueued(r: ParkedRecord & Listed, reason: StateWord): void {
+  registerParked(r, reason);
+  if (r.entry === null) link(r);
 }
 
 function registerTraced(r: ParkedRecord, reason: StateWord): void {
@@ -556,12 +562,8 @@ function unlink(e: Listed): void {
 /** Take `r` out of the registry: its operation committed or was withdrawn. */
 export function unregisterParked(r: ParkedRecord): void {
   const shadow = r.entry;
-  if (shadow === null) {
-    // Untraced: leaving its channels' queues took it out of the registry.
-    const loose = r.onNoChannel();
-    if (loose !== null) unlink(loose);
-    return;
-  }
+  // Untraced: leaving its channels' queues took it out of the registry.
+  if (shadow === null) return;
   unlink(shadow);
   r.entry = null;
   if (shadow.task !== null) shadow.task.wake();

@@ -2,7 +2,7 @@ import { Chan, taken, type RecvChan, type SendChan } from "../chan/chan.js";
 import { RECV, SEND, Waiter, chanRef, type Selection } from "../chan/waiter.js";
 import { yieldDue } from "../runtime/fairness.js";
 import { Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
-import { Parked, markResumed, registerParked, unregisterParked, type ChanRef, type Listed, type TrackedChan } from "../runtime/registry.js";
+import { Parked, markResumed, registerParked, registerUnqueued, unregisterParked, type ChanRef, type Listed, type TrackedChan } from "../runtime/registry.js";
 import { scheduler } from "../runtime/scheduler.js";
 import { settleableInto } from "../runtime/pending.js";
 import { trace } from "../runtime/trace.js";
@@ -163,10 +163,6 @@ class SelectOp<R> extends Parked implements Selection, Listed {
     return this.waiters.map((w) => w.chan);
   }
 
-  onNoChannel(): Listed | null {
-    return this.waiters.length === 0 ? this : null;
-  }
-
   commit(w: Waiter): void {
     this.chosen = w;
     for (const o of this.waiters) if (o !== w && o.queued) o.chan.dequeue(o);
@@ -286,6 +282,7 @@ function park<R>(arms: Arm<R>[]): Promise<R> {
     a.ch.enqueue(w);
     op.waiters.push(w);
   }
-  registerParked(op, arms.length === 0 ? "select (no cases)" : "select");
+  if (op.waiters.length > 0) registerParked(op, "select");
+  else registerUnqueued(op, arms.length === 0 ? "select (no cases)" : "select");
   return p.then(runChosen) as Promise<R>;
 }
