@@ -465,7 +465,7 @@ export function activate(c: ActiveChan): void {
   listed++;
 }
 
-/** Listed channel `c` has no waiter left: it stays listed until a sweep. */
+/** A listed channel has no waiter left: it stays listed until a sweep. */
 export function channelEmptied(): void {
   const e = ++emptied;
   if (e * 2 < listed) return;
