@@ -2,9 +2,11 @@
 // against another revision of it (default HEAD), both bundled by esbuild the
 // same way, interleaved run by run in one process. With `bare` for the
 // revision, the working tree as it is against itself with the registry and
-// the fairness yield stubbed out (bench/bare.ts): what those two cost. The median of the
-// per-round ratios says what a change bought, with the machine's drift
-// cancelled as far as back-to-back runs can cancel it. Memory cases are
+// the fairness yield stubbed out (bench/bare.ts): what those two cost. With
+// `twin`, against itself bundled twice: how far apart identical code
+// measures. The median of the per-round ratios says what a change bought,
+// with the machine's drift cancelled as far as back-to-back runs can cancel
+// it. Memory cases are
 // exact to a few bytes; rates need the rounds.
 
 import { execFileSync } from "node:child_process";
@@ -31,9 +33,12 @@ const CHUNKS = Number(process.env.CHUNKS ?? 0);
 const dir = mkdtempSync(path.join(os.tmpdir(), "csp-ab-"));
 let base: Lib;
 let work: Lib;
-if (rev === "bare") {
+if (rev === "bare" || rev === "twin") {
+  // twin: the working tree against itself, bundled twice: the noise floor.
   rmSync(dir, { recursive: true, force: true });
-  ({ full: base, bare: work } = await buildPair());
+  const built = await buildPair();
+  base = built.full;
+  work = rev === "bare" ? built.bare : built.twin;
 } else try {
   mkdirSync(path.join(dir, "base"));
   execFileSync("sh", ["-c", `git archive ${JSON.stringify(rev)} src | tar -x -C ${JSON.stringify(path.join(dir, "base"))}`], { cwd: ROOT });
@@ -54,5 +59,6 @@ for (const name of names) {
   };
   const short = k.short;
   const r = CHUNKS > 0 && short ? await interleaved(() => short.lib(work), () => short.lib(base), CHUNKS, short.what) : await paired(run(work), run(base), ROUNDS);
-  console.log(`${name.padEnd(11)} working tree / ${rev}: ${r.median.toFixed(3)} (quartiles ${r.q1.toFixed(3)}–${r.q3.toFixed(3)}, ${r.how})${k.unit === "bytes" ? " (bytes: below 1 is smaller)" : ""}`);
+  const what = rev === "bare" || rev === "twin" ? `${rev} / as it is` : `working tree / ${rev}`;
+  console.log(`${name.padEnd(11)} ${what}: ${r.median.toFixed(3)} (quartiles ${r.q1.toFixed(3)}–${r.q3.toFixed(3)}, ${r.how})${k.unit === "bytes" ? " (bytes: below 1 is smaller)" : ""}`);
 }

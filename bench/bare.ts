@@ -35,12 +35,18 @@ export async function bundle(dir: string, name: string): Promise<Lib> {
   return lib;
 }
 
-/** The library bundled as it is, and bundled with the registry and the fairness yield off (measure with cases.pingPongLib(n, build)). */
-export async function buildPair(): Promise<{ full: Lib; bare: Lib }> {
+/**
+ * The library bundled as it is, bundled again the same way (`twin`: how far
+ * apart two identical bundles measure, the noise floor of the comparison),
+ * and bundled with the registry and the fairness yield off (measure with
+ * cases.pingPongLib(n, build)).
+ */
+export async function buildPair(): Promise<{ full: Lib; twin: Lib; bare: Lib }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "csp-bare-"));
   try {
     cpSync(SRC, path.join(dir, "src"), { recursive: true });
     const full = await bundle(dir, "full");
+    const twin = await bundle(dir, "twin");
     // BARE_ONLY=registry or BARE_ONLY=fairness stubs out only that one;
     // any other word stubs the functions whose signature contains it
     // (BARE_ONLY=activate: the channel list alone).
@@ -52,7 +58,7 @@ export async function buildPair(): Promise<{ full: Lib; bare: Lib }> {
       writeFileSync(p, text.replace(signature, `${signature}\n  if (true) ${early}`));
     }
     const bare = await bundle(dir, "bare");
-    return { full, bare };
+    return { full, twin, bare };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
