@@ -1,5 +1,5 @@
 import { currentBubble, type BubbleLink } from "../runtime/bubble-link.js";
-import { yieldDue } from "../runtime/fairness.js";
+import { afterYield, yieldDue } from "../runtime/fairness.js";
 import { CLOSE_OF_CLOSED, Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
 import { activate, channelEmptied, isActive, markResumed, registerParked, unregisterParked, type ActiveChan, type ParkedEntry } from "../runtime/registry.js";
 import { scheduler } from "../runtime/scheduler.js";
@@ -267,7 +267,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
       const r: RecvResult<T> = taken.ok ? [taken.value as T, true] : CLOSED_RESULT;
       taken.value = undefined;
       const y = yieldDue();
-      return y === null ? Promise.resolve(r) : y.then(() => r);
+      return y === null ? Promise.resolve(r) : afterYield(y, r);
     }
     return this.park(RECV, undefined, false) as Promise<RecvResult<T>>;
   }
@@ -353,7 +353,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
       const r: IteratorResult<T> = taken.ok ? { value: taken.value as T, done: false } : ITER_DONE;
       taken.value = undefined;
       const y = yieldDue();
-      return y === null ? Promise.resolve(r) : y.then(() => r);
+      return y === null ? Promise.resolve(r) : afterYield(y, r);
     }
     return this.park(RECV, undefined, true) as Promise<IteratorResult<T>>;
   }

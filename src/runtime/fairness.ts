@@ -41,6 +41,15 @@ export function yieldDue(): Promise<void> | null {
   return hostYield();
 }
 
+/**
+ * `value` once yield `y` is over. Out of line on purpose: a function that
+ * makes the closure itself holds the captured value in a context allocated
+ * on every call, taken branch or not, so the fast paths would pay for it.
+ */
+export function afterYield<T>(y: Promise<void>, value: T): Promise<T> {
+  return y.then(() => value);
+}
+
 /** The shared promise of one macrotask turn. */
 function hostYield(): Promise<void> {
   if (pending !== null) return pending;

@@ -250,7 +250,12 @@ function commitArm<R>(a: Arm<R>): Promise<R> {
     ch.giveNow(a.value);
   }
   const y = yieldDue();
-  return y === null ? runBody(a, value, ok) : y.then(() => runBody(a, value, ok));
+  return y === null ? runBody(a, value, ok) : runBodyAfter(y, a, value, ok);
+}
+
+/** runBody once yield `y` is over; out of line for the reason afterYield is. */
+function runBodyAfter<R>(y: Promise<void>, a: Arm<R>, value: unknown, ok: boolean): Promise<R> {
+  return y.then(() => runBody(a, value, ok));
 }
 
 /** A uniformly random permutation of 0..n-1 (Fisher-Yates through the scheduler seam). */
