@@ -2,7 +2,7 @@ import { currentBubble, type BubbleLink } from "../runtime/bubble-link.js";
 import { afterYield, yieldDue } from "../runtime/fairness.js";
 import { CLOSE_OF_CLOSED, Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
 import { activate, channelEmptied, isActive, markResumed, registerParked, unregisterParked, type ActiveChan, type ParkedEntry } from "../runtime/registry.js";
-import { scheduler } from "../runtime/scheduler.js";
+import { ready } from "../runtime/scheduler.js";
 import { pendingInto } from "../runtime/pending.js";
 import { trace } from "../runtime/trace.js";
 import { describe } from "../runtime/validate.js";
@@ -149,7 +149,7 @@ export const taken = { value: undefined as unknown, ok: false };
 
 /** Hand a committed waiter to the scheduler. */
 function wake(w: Waiter): void {
-  scheduler().ready(w.sel ?? w);
+  ready(w.sel ?? w);
 }
 
 /** Take `w` off its queue and end its wait: a select wins with this arm. */

@@ -1,4 +1,5 @@
-import { currentBubble } from "./bubble-link.js";
+import { bubbleScope, currentBubble } from "./bubble-link.js";
+import { trace } from "./trace.js";
 
 // The scheduler seam: the one place that decides what Go leaves to its
 // scheduler. chan and select never choose on their own; they ask this. The
@@ -56,15 +57,29 @@ export class DefaultScheduler implements Scheduler {
 }
 
 let current: Scheduler = new DefaultScheduler();
+/** The program's scheduler resumes at once (a DefaultScheduler). */
+let resumesAtOnce = true;
 
 /** The scheduler of the running code: its bubble's, else the program's. */
 export function scheduler(): Scheduler {
   return currentBubble()?.scheduler ?? current;
 }
 
+/**
+ * `scheduler().ready(r)`, without looking the scheduler up on the common
+ * path: untraced code outside a bubble's own timers belongs to no bubble
+ * (currentBubble), so with the default scheduler installed `r` resumes at
+ * once.
+ */
+export function ready(r: Resumable): void {
+  if (resumesAtOnce && !trace.on && bubbleScope.current === null) r.resume();
+  else scheduler().ready(r);
+}
+
 /** Install `s` and return the scheduler it replaces. */
 export function setScheduler(s: Scheduler): Scheduler {
   const prev = current;
   current = s;
+  resumesAtOnce = s instanceof DefaultScheduler;
   return prev;
 }

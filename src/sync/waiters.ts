@@ -1,6 +1,6 @@
 import { markResumed, parkCurrent, type StateWord, type Task } from "../runtime/registry.js";
 import { trace } from "../runtime/trace.js";
-import { scheduler, type Resumable } from "../runtime/scheduler.js";
+import { ready, type Resumable } from "../runtime/scheduler.js";
 
 /**
  * One task blocked in a sync primitive. Like a channel waiter, it commits
@@ -43,7 +43,7 @@ export class WaiterList {
     if (this.head === null) this.tail = null;
     w.next = null;
     w.task?.wake();
-    scheduler().ready(w);
+    ready(w);
     return true;
   }
 

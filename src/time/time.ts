@@ -4,7 +4,7 @@ import { currentBubble, type BubbleLink } from "../runtime/bubble-link.js";
 import { Panic } from "../runtime/panic.js";
 import { markResumed, parkCurrent, type Task } from "../runtime/registry.js";
 import { trace } from "../runtime/trace.js";
-import { scheduler, type Resumable } from "../runtime/scheduler.js";
+import { ready, type Resumable } from "../runtime/scheduler.js";
 import { go } from "../runtime/task.js";
 import { checkDuration, checkFunction } from "../runtime/validate.js";
 import type { HeapTimer } from "./heap.js";
@@ -455,7 +455,7 @@ class Sleeper implements HeapTimer, Resumable {
     this.owner.sleepers--;
     this.owner.updateRef();
     this.task?.wake();
-    scheduler().ready(this);
+    ready(this);
   }
   resume(): void {
     this.resolve();
