@@ -8,7 +8,6 @@ import { trace } from "../runtime/trace.js";
 import { describe } from "../runtime/validate.js";
 import { CLOSED_RESULT, ITER_DONE, RECV, SEND, Waiter, type QueueWatcher } from "./waiter.js";
 import { WaitQueue } from "./waitqueue.js";
-import { addKeepAlive } from "../runtime/keepalive.js";
 import { keepLayout } from "../runtime/layouts.js";
 
 /**
@@ -189,8 +188,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
   // timer's that fires unwatched, never has one.
   /** @internal */ recvq: WaitQueue | null = null;
   /** @internal */ sendq: WaitQueue | null = null;
-  /** @internal Receivers here wait on a timer: they keep the process alive. */ timed = false;
-  /** @internal Told when the receive queue gains its first waiter and loses its last. */ watcher: QueueWatcher | null = null;
+  /** @internal Told of every receiver that parks here or leaves (a timer's channel). */ watcher: QueueWatcher | null = null;
   /** @internal */ closed = false;
   /** @internal Registered for leak finalization. */ leakTracked = false;
   // The registry's list of channels with waiters (untraced parks are found
@@ -378,8 +376,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     }
     if (this.recvq === null) this.recvq = new WaitQueue(w);
     else this.recvq.push(w);
-    if (this.timed) addKeepAlive(1);
-    if (this.recvq.size === 1 && this.watcher !== null) this.watcher.firstWaiter();
+    if (this.watcher !== null) this.watcher.receiverParked(this.recvq.size);
   }
 
   /** @internal Take `w` out of the queue of its direction. */
@@ -389,8 +386,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     } else {
       const q = this.recvq!;
       q.remove(w);
-      if (this.timed) addKeepAlive(-1);
-      if (q.size === 0 && this.watcher !== null) this.watcher.lastWaiterLeft();
+      if (this.watcher !== null) this.watcher.receiverLeft(q.size);
     }
     if (this.recvWaiters() === 0 && this.sendWaiters() === 0 && isActive(this)) channelEmptied();
   }

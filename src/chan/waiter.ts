@@ -1,6 +1,7 @@
 import { Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
 import { Parked, type ChanRef, type ParkedRecord, type TrackedChan } from "../runtime/registry.js";
 import type { Resumable } from "../runtime/scheduler.js";
+import { addKeepAlive } from "../runtime/keepalive.js";
 
 /**
  * What every receive from a closed, drained channel yields: one frozen
@@ -89,8 +90,20 @@ export function chanRef(c: Named): ChanRef {
   return c.name === undefined ? { id: c.id } : { id: c.id, name: c.name };
 }
 
-/** Told when a queue gains its first waiter and loses its last (a timer arms itself only while watched). */
+/**
+ * Told of every receiver that parks on a channel or leaves it: a timer's
+ * channel, whose receivers keep the process alive and which arms itself
+ * only while one waits. One field and one check on a plain channel's path.
+ */
 export interface QueueWatcher {
-  firstWaiter(): void;
-  lastWaiterLeft(): void;
+  /** A receiver parked; `waiting` receivers are parked now. */
+  receiverParked(waiting: number): void;
+  /** A receiver left (claimed or withdrawn); `waiting` are left. */
+  receiverLeft(waiting: number): void;
 }
+
+/** The watcher of a channel whose receivers wait for a deadline (a context's): they keep the process alive, as a timer's do. */
+export const KEEPS_PROCESS_ALIVE: QueueWatcher = {
+  receiverParked: () => addKeepAlive(1),
+  receiverLeft: () => addKeepAlive(-1),
+};

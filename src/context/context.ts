@@ -1,4 +1,5 @@
 import { Chan, type RecvChan } from "../chan/chan.js";
+import { KEEPS_PROCESS_ALIVE } from "../chan/waiter.js";
 import { recv, select } from "../select/select.js";
 import { go } from "../runtime/task.js";
 import { checkDuration, checkFunction, describe } from "../runtime/validate.js";
@@ -187,7 +188,7 @@ class CancelCtx implements Context, Canceler {
     if (this.ch === null) {
       this.ch = new Chan<void>(0);
       // Tasks waiting for a deadline keep the process alive, as timers do.
-      if (this.deadline() !== undefined) this.ch.timed = true;
+      if (this.deadline() !== undefined) this.ch.watcher = KEEPS_PROCESS_ALIVE;
       if (this.e !== null) this.ch.close();
     }
     return this.ch;

@@ -3,6 +3,7 @@ import type { QueueWatcher } from "../chan/waiter.js";
 import { currentBubble, type BubbleLink } from "../runtime/bubble-link.js";
 import { Panic } from "../runtime/panic.js";
 import { markResumed, parkCurrent, type Task } from "../runtime/registry.js";
+import { addKeepAlive } from "../runtime/keepalive.js";
 import { trace } from "../runtime/trace.js";
 import { ready, type Resumable } from "../runtime/scheduler.js";
 import { go } from "../runtime/task.js";
@@ -95,7 +96,6 @@ export class TimerChan extends Chan<number> implements HeapTimer, QueueWatcher {
     public period: number,
   ) {
     super(1);
-    this.timed = true;
     this.watcher = this;
   }
 
@@ -166,18 +166,20 @@ export class TimerChan extends Chan<number> implements HeapTimer, QueueWatcher {
     return super.takeNow();
   }
 
-  /** @internal A receiver parked: the timer must fire for it. */
-  firstWaiter(): void {
-    if (this.state === LAZY) {
+  /** @internal Its receivers keep the process alive; the first one needs the timer to fire. */
+  receiverParked(waiting: number): void {
+    addKeepAlive(1);
+    if (waiting === 1 && this.state === LAZY) {
       this.state = ARMED;
       this.owner.deadlines.cancel(this.when);
       this.owner.add(this, this.when);
     }
   }
 
-  /** @internal The last receiver left before the timer fired: back to counting. */
-  lastWaiterLeft(): void {
-    if (this.state === ARMED && this.period === 0 && this.owner.remove(this)) {
+  /** @internal The last receiver leaving before the timer fired puts it back to counting. */
+  receiverLeft(waiting: number): void {
+    addKeepAlive(-1);
+    if (waiting === 0 && this.state === ARMED && this.period === 0 && this.owner.remove(this)) {
       this.state = LAZY;
       this.owner.deadlines.add(this.when, this.owner.now());
     }
