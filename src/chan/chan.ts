@@ -370,13 +370,20 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     // collector could never prove its waiters leaked.
     if (!trace.on && !isActive(this)) activate(this);
     if (w.dir === SEND) {
-      if (this.sendq === null) this.sendq = new WaitQueue(w);
+      if (this.sendq === null) this.firstQueue(w);
       else this.sendq.push(w);
       return;
     }
-    if (this.recvq === null) this.recvq = new WaitQueue(w);
-    else this.recvq.push(w);
-    if (this.watcher !== null) this.watcher.receiverParked(this.recvq.size);
+    const q = this.recvq;
+    if (q === null) this.firstQueue(w);
+    else q.push(w);
+    if (this.watcher !== null) this.watcher.receiverParked(this.recvq!.size);
+  }
+
+  /** The first park in `w`'s direction makes that queue; out of line, as it happens once per channel and direction. */
+  private firstQueue(w: Waiter): void {
+    if (w.dir === SEND) this.sendq = new WaitQueue(w);
+    else this.recvq = new WaitQueue(w);
   }
 
   /** @internal Take `w` out of the queue of its direction. */

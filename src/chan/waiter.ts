@@ -75,15 +75,15 @@ export class Waiter extends Parked implements Resumable {
   resume(): void {
     const value = this.value;
     this.value = undefined;
-    if (this.dir === SEND) {
-      if (!this.ok) this.resolve!(Promise.reject(new Panic(SEND_ON_CLOSED)));
-      else this.resolve!(undefined);
-    } else if (this.iter) {
-      this.resolve!(this.ok ? { value, done: false } : ITER_DONE);
-    } else {
-      this.resolve!(this.ok ? [value, true] : CLOSED_RESULT);
-    }
+    if (this.dir === SEND) this.resolve!(this.ok ? undefined : sendOnClosed());
+    else if (this.iter) this.resolve!(this.ok ? { value, done: false } : ITER_DONE);
+    else this.resolve!(this.ok ? [value, true] : CLOSED_RESULT);
   }
+}
+
+/** A send's outcome when its channel was closed while it waited; out of line, to keep resume small. */
+function sendOnClosed(): Promise<never> {
+  return Promise.reject(new Panic(SEND_ON_CLOSED));
 }
 
 export function chanRef(c: Named): ChanRef {

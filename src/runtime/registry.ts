@@ -465,11 +465,16 @@ export function activate(c: ActiveChan): void {
   listed++;
 }
 
-/** A listed channel has no waiter left: it stays listed until a sweep. */
+/**
+ * A listed channel has no waiter left: it stays listed until a sweep. Small
+ * enough to inline into every wake; the decision is out of line.
+ */
 export function channelEmptied(): void {
-  const e = ++emptied;
-  if (e * 2 < listed) return;
-  if (e >= (listed >> 1) + SWEEP_SLACK) sweep();
+  if (++emptied * 2 >= listed) sweepDue();
+}
+
+function sweepDue(): void {
+  if (emptied >= (listed >> 1) + SWEEP_SLACK) sweep();
   else if (!sweepPending) {
     sweepPending = true;
     macrotask(sweepLater);
