@@ -13,37 +13,49 @@ import { preemption } from "./scheduler.js";
 const CHECK_EVERY = 64;
 const WINDOW_MS = 2;
 
+/**
+ * Operations left before the next look at the clock: the fast path is one
+ * decrement and one compare, small enough to inline into every fast path
+ * without using up its caller's inlining budget. Held at zero while a yield
+ * is pending or a preempting scheduler runs, so then every operation takes
+ * the slow path.
+ */
+const countdown = { left: CHECK_EVERY };
+/** Operations counted while a preempting scheduler runs. */
 let ops = 0;
 let windowStart = monotonicNow();
 let pending: Promise<void> | null = null;
 
 function endYield(): void {
   pending = null;
-  ops = 0;
+  countdown.left = 0;
   windowStart = monotonicNow();
 }
 
-/**
- * The shared promise of the current yield when one is due, else null.
- * Costs one increment on the fast path. Kept this small so that it inlines
- * into every fast path without using up their callers' inlining budget; the
- * rest is out of line.
- */
+/** A preempting scheduler started or stopped: the next operation must look. */
+export function checkNextOperation(): void {
+  countdown.left = 0;
+}
+
+/** The shared promise of the current yield when one is due, else null. */
 export function yieldDue(): Promise<void> | null {
-  if (pending !== null || preemption.active > 0) return yieldOrPreempt();
-  return ++ops < CHECK_EVERY ? null : windowOver();
+  return --countdown.left > 0 ? null : yieldCheck();
 }
 
-function yieldOrPreempt(): Promise<void> | null {
-  if (pending !== null) return pending;
-  const p = currentBubble()?.scheduler.preempt?.();
-  if (p) return p;
-  return ++ops < CHECK_EVERY ? null : windowOver();
-}
-
-/** Every CHECK_EVERY operations: a host turn, if the window has passed. */
-function windowOver(): Promise<void> | null {
-  ops = 0;
+function yieldCheck(): Promise<void> | null {
+  if (pending !== null) {
+    countdown.left = 0;
+    return pending;
+  }
+  if (preemption.active > 0) {
+    countdown.left = 0;
+    const p = currentBubble()?.scheduler.preempt?.();
+    if (p) return p;
+    if (++ops < CHECK_EVERY) return null;
+    ops = 0;
+  } else {
+    countdown.left = CHECK_EVERY;
+  }
   // Inside a synctest bubble the run must not depend on wall time: no yield.
   // (A bubble whose tasks never block never lets its clock move, as in Go.)
   if (monotonicNow() - windowStart < WINDOW_MS || currentBubble() !== null) return null;
@@ -62,6 +74,7 @@ export function afterYield<T>(y: Promise<void>, value: T): Promise<T> {
 /** The shared promise of one macrotask turn. */
 function hostYield(): Promise<void> {
   if (pending !== null) return pending;
+  countdown.left = 0;
   pending = new Promise<void>((resolve) =>
     macrotask(() => {
       endYield();

@@ -448,6 +448,8 @@ function link(e: Listed): void {
 const SWEEP_SLACK = 64;
 let listed = 0;
 let emptied = 0;
+/** How many emptied channels call for the next look at the thresholds above. */
+let nextCheck = 1;
 let sweepPending = false;
 
 /** Whether `c` is in the list of channels with waiters. */
@@ -470,15 +472,22 @@ export function activate(c: ActiveChan): void {
  * enough to inline into every wake; the decision is out of line.
  */
 export function channelEmptied(): void {
-  if (++emptied * 2 >= listed) sweepDue();
+  if (++emptied >= nextCheck) sweepDue();
 }
 
 function sweepDue(): void {
-  if (emptied >= (listed >> 1) + SWEEP_SLACK) sweep();
-  else if (!sweepPending) {
+  const half = (listed + 1) >> 1; // emptied * 2 >= listed
+  if (emptied < half) {
+    nextCheck = half;
+    return;
+  }
+  const now = (listed >> 1) + SWEEP_SLACK;
+  if (emptied >= now) return sweep();
+  if (!sweepPending) {
     sweepPending = true;
     macrotask(sweepLater);
   }
+  nextCheck = now;
 }
 
 function sweepLater(): void {
@@ -498,6 +507,7 @@ function unlist(c: ActiveChan): void {
 /** Unlist every listed channel that has no waiter now. */
 function sweep(): void {
   emptied = 0;
+  nextCheck = 1;
   for (let c = activeHead; c !== null; ) {
     const next = c.anext;
     if (!c.hasWaiters()) unlist(c);
