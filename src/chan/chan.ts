@@ -155,7 +155,8 @@ function wake(w: Waiter): void {
 function claim(w: Waiter): void {
   w.chan.dequeue(w);
   if (w.sel !== null) w.sel.commit(w);
-  else unregisterParked(w);
+  // Untraced, leaving its queue took it out of the registry.
+  else if (w.entry !== null) unregisterParked(w);
 }
 
 /**

@@ -26,8 +26,8 @@ export const realClock: Clock = {
 };
 
 let turnNow = 0;
-let turnTick = 0;
-let turnValid = false;
+/** The turn's tick; -1 once the turn is over, until the clock is read again. */
+let turnTick = -1;
 
 // The registry's `since` of an untraced park is kept as whole milliseconds
 // after TICK_BASE: a small integer that V8 stores inside the record, where a
@@ -35,7 +35,7 @@ let turnValid = false;
 // heap number.
 const TICK_BASE = realClock.now();
 const endTurn = (): void => {
-  turnValid = false;
+  turnTick = -1;
 };
 
 /**
@@ -47,14 +47,14 @@ const endTurn = (): void => {
  * whether their deadline has passed.
  */
 export function coarseRealNow(): number {
-  if (!turnValid) readTurn();
+  if (turnTick < 0) readTurn();
   return turnNow;
 }
 
 /** {@link coarseRealNow} as whole milliseconds after a fixed base, rounded down; {@link tickTime} converts back. */
 export function coarseRealTick(): number {
-  if (!turnValid) readTurn();
-  return turnTick;
+  const t = turnTick;
+  return t >= 0 ? t : readTurn();
 }
 
 /** The real clock's time of a {@link coarseRealTick} reading. */
@@ -62,11 +62,11 @@ export function tickTime(tick: number): number {
   return TICK_BASE + tick;
 }
 
-function readTurn(): void {
+function readTurn(): number {
   turnNow = realClock.now();
   turnTick = Math.floor(turnNow - TICK_BASE);
-  turnValid = true;
   macrotask(endTurn);
+  return turnTick;
 }
 
 let current: Clock = realClock;
