@@ -389,14 +389,10 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
 
   /** @internal Take `w` out of the queue of its direction. */
   dequeue(w: Waiter): void {
-    if (w.dir === SEND) {
-      this.sendq!.remove(w);
-    } else {
-      const q = this.recvq!;
-      q.remove(w);
-      if (this.watcher !== null) this.watcher.receiverLeft(q.size);
-    }
-    if (this.recvWaiters() === 0 && this.sendWaiters() === 0 && isActive(this)) channelEmptied();
+    const q = w.dir === SEND ? this.sendq! : this.recvq!;
+    q.remove(w);
+    if (this.watcher !== null && w.dir === RECV) this.watcher.receiverLeft(q.size);
+    if (q.size === 0 && isActive(this) && !this.hasWaiters()) channelEmptied();
   }
 
   /** @internal The longest-waiting receiver, or null. */
