@@ -713,7 +713,7 @@ A heap snapshot before and after parking ${b.k.toLocaleString("en-US")} tasks on
 ${mdTable(BREAKDOWN_HEAD, breakdownRows(b))}
 
 - Everything in the API floor column is V8's price for the API's shape on promises: an async function suspended in \`await\` (frame, register file, its promise, await's reaction and continuations), a pending promise with its resolve function, and a promise reaction with two callbacks to learn when the task ends. None of it is the library's; it already exceeds 700 B.
-- What the library adds to the API floor is its parked-operation record (\`Waiter\`: both queue links, both registry links, value, result flags, resolve function, select arm) and its task record (\`Task\`: registry links, id, name). Those are the registry: who is parked, on what, since when.
+- What the library adds to the API floor is its parked-operation record (\`Waiter\`: its queue slot, the registry's tick and tracing shadow, value, result flags, resolve function, select arm) and its task record (\`Task\`: registry links, id, name). Those are the registry: who is parked, on what, since when.
 `;
 }
 

@@ -36,7 +36,7 @@ const MADE_BY: [RegExp, string][] = [
   [/^closure:$/, "the receive's resolve function; await's two continuations; go()'s two settlement callbacks (library, API floor)"],
   [/^object:system \/ Context$/, "the scopes those closures share (one per resolver pair, per await, per go())"],
   [/^hidden:system \/ PromiseReaction$/, "await's reaction on the receive's promise; go()'s reaction on the task's promise"],
-  [/^object:Waiter$/, "library: the parked receive (queue links, registry links, value, resolve)"],
+  [/^object:Waiter$/, "library: the parked receive (its queue slot, registry fields, value, resolve)"],
   [/^object:Task$/, "library: the task record (registry links, id, name)"],
   [/^object:Object$/, "API floor: the task record of spawnWatched"],
   [/^closure:parked$/, "the task function (one for all tasks)"],
