@@ -184,6 +184,12 @@ export interface PairedRatio {
   how: string;
 }
 
+/** The median of per-round ratios and its quartiles. */
+function ratioOf(ratios: number[], how: string): PairedRatio {
+  const s = [...ratios].sort((p, q) => p - q);
+  return { median: median(ratios), q1: s[Math.floor(s.length / 4)]!, q3: s[Math.floor((3 * s.length) / 4)]!, rounds: ratios.length, how };
+}
+
 /**
  * `a`'s metric over `b`'s, from `rounds` rounds that each run both back to
  * back (alternating which goes first), after one warm-up of each. A shared
@@ -218,8 +224,7 @@ export async function paired(a: () => Promise<Sample>, b: () => Promise<Sample>,
     check(Number.isFinite(x) && Number.isFinite(y) && y !== 0, "paired: a metric is not a finite number");
     ratios.push(x / y);
   }
-  const s = [...ratios].sort((p, q) => p - q);
-  return { median: median(ratios), q1: s[Math.floor(s.length / 4)]!, q3: s[Math.floor((3 * s.length) / 4)]!, rounds, how: `${rounds} interleaved rounds` };
+  return ratioOf(ratios, `${rounds} interleaved rounds`);
 }
 
 /**
@@ -249,6 +254,5 @@ export async function interleaved(a: () => Promise<Sample>, b: () => Promise<Sam
     check(Number.isFinite(x) && Number.isFinite(y) && y !== 0, "interleaved: a metric is not a finite number");
     ratios.push(x / y);
   }
-  const s = [...ratios].sort((p, q) => p - q);
-  return { median: median(ratios), q1: s[Math.floor(s.length / 4)]!, q3: s[Math.floor((3 * s.length) / 4)]!, rounds: chunks, how: `${chunks} alternated runs of ${what}` };
+  return ratioOf(ratios, `${chunks} alternated runs of ${what}`);
 }

@@ -39,19 +39,4 @@ describe("scheduler seam", () => {
     expect(got).toEqual([0, 1, 2]);
     expect(counting.readied).toBeGreaterThanOrEqual(3);
   });
-
-  it("resumes woken receivers itself again once the default scheduler is back", async () => {
-    const prevTracing = runtime.setTracing(false);
-    restore.push(() => void runtime.setTracing(prevTracing));
-    const counting = new CountingScheduler();
-    const prev = setScheduler(counting);
-    setScheduler(prev);
-    const ch = chan<number>();
-    const t = go(async function receiver() {
-      await ch.recv();
-    });
-    await ch.send(1);
-    await t.done;
-    expect(counting.readied).toBe(0);
-  });
 });

@@ -314,7 +314,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     if (this.closed) throw new Panic(CLOSE_OF_CLOSED);
     this.closed = true;
     // Each claim may withdraw a select's other arms from these same queues,
-    // so always take the current head rather than walking saved links.
+    // so always take the current head rather than walking the slots.
     for (let r = this.recvHead(); r !== null; r = this.recvHead()) {
       claim(r);
       r.value = undefined;

@@ -1,6 +1,5 @@
 import { currentBubble } from "./bubble-link.js";
 import { macrotask, monotonicNow } from "./host.js";
-import { preemption } from "./scheduler.js";
 
 // Fairness. Tasks that hand values back and forth complete every operation
 // at once and so live entirely in the microtask queue, which the host drains
@@ -21,6 +20,8 @@ const WINDOW_MS = 2;
  * the slow path.
  */
 const countdown = { left: CHECK_EVERY };
+/** How many bubbles with a preempting scheduler are running. */
+let preempting = 0;
 /** Operations counted while a preempting scheduler runs. */
 let ops = 0;
 let windowStart = monotonicNow();
@@ -32,8 +33,13 @@ function endYield(): void {
   windowStart = monotonicNow();
 }
 
-/** A preempting scheduler started or stopped: the next operation must look. */
-export function checkNextOperation(): void {
+/**
+ * A bubble with a preempting scheduler starts (+1) or ends (-1). The next
+ * operation takes the slow path either way, so a bubble's preemption points
+ * never depend on the count left by code that ran before it.
+ */
+export function preemptingScheduler(delta: 1 | -1): void {
+  preempting += delta;
   countdown.left = 0;
 }
 
@@ -47,7 +53,7 @@ function yieldCheck(): Promise<void> | null {
     countdown.left = 0;
     return pending;
   }
-  if (preemption.active > 0) {
+  if (preempting > 0) {
     countdown.left = 0;
     const p = currentBubble()?.scheduler.preempt?.();
     if (p) return p;
@@ -71,9 +77,8 @@ export function afterYield<T>(y: Promise<void>, value: T): Promise<T> {
   return y.then(() => value);
 }
 
-/** The shared promise of one macrotask turn. */
+/** The shared promise of one macrotask turn; only when none is pending. */
 function hostYield(): Promise<void> {
-  if (pending !== null) return pending;
   countdown.left = 0;
   pending = new Promise<void>((resolve) =>
     macrotask(() => {

@@ -526,9 +526,9 @@ export function listedChannels(): number {
  * leaks.
  */
 export function registerParked(r: ParkedRecord, reason: StateWord): void {
-  // The untraced path is a few stores, small enough to inline into every
-  // park; the traced one stays out of line so it does not use up the
-  // caller's inlining budget.
+  // The untraced path is one store, small enough to inline into every park;
+  // the traced one stays out of line so it does not use up the caller's
+  // inlining budget.
   if (trace.on) return registerTraced(r, reason);
   // Outside bubbles (which always trace) a turn-old reading is close enough.
   r.tick = coarseRealTick();

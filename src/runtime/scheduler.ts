@@ -28,9 +28,6 @@ export interface Scheduler {
   preempt?(): Promise<void> | null;
 }
 
-/** How many bubbles with a preempting scheduler are running; checked on every fast path. */
-export const preemption = { active: 0 };
-
 /**
  * The production scheduler: a xorshift32 generator for select (uniform,
  * allocation-free, seeded from Math.random) and immediate resumption, so

@@ -2,8 +2,8 @@ import { currentBubble } from "../runtime/bubble-link.js";
 import { Panic } from "../runtime/panic.js";
 import { currentTask, setTracing, tracingAvailable } from "../runtime/trace.js";
 import { checkFunction } from "../runtime/validate.js";
-import { preemption, type Scheduler } from "../runtime/scheduler.js";
-import { checkNextOperation } from "../runtime/fairness.js";
+import type { Scheduler } from "../runtime/scheduler.js";
+import { preemptingScheduler } from "../runtime/fairness.js";
 import { ExploreScheduler, FifoScheduler, Schedule, decode } from "./schedule.js";
 import { Bubble } from "./bubble.js";
 
@@ -72,17 +72,11 @@ export async function runBubble<R>(fn: () => R | Promise<R>, scheduler: Schedule
   }
   if (activeBubbles++ === 0) tracingBefore = setTracing(true);
   const preempts = typeof scheduler.preempt === "function";
-  if (preempts) {
-    preemption.active++;
-    checkNextOperation();
-  }
+  if (preempts) preemptingScheduler(1);
   try {
     return await new Bubble(scheduler).run(fn);
   } finally {
-    if (preempts) {
-      preemption.active--;
-      checkNextOperation();
-    }
+    if (preempts) preemptingScheduler(-1);
     if (--activeBubbles === 0) setTracing(tracingBefore);
   }
 }
