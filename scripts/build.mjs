@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Build ts-csp-style into dist/:
 //   - ESM  (.js)  and CJS (.cjs) via esbuild, target es2022, no minification, sourcemaps
+//   - per entry, a .node.js ESM view of the CJS build: what Node, Bun and Deno
+//     import, so one process holds one runtime (step 5)
 //   - .d.ts via tsc (tsconfig.build.json, emitDeclarationOnly), plus .d.cts twins for CJS
 //
 // To add a public entry point, add ONE line to ENTRIES below and the matching
@@ -16,6 +18,7 @@
 import * as esbuild from "esbuild";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -48,7 +51,10 @@ const pkg = JSON.parse(readFileSync("package.json", "utf8"));
 for (const e of ENTRIES) {
   const subpath = e.name === "index" ? "." : `./${e.name.replace(/\/index$/, "")}`;
   const x = pkg.exports?.[subpath];
-  const want = { import: { types: `./dist/${e.name}.d.ts`, default: `./dist/${e.name}.js` }, require: { types: `./dist/${e.name}.d.cts`, default: `./dist/${e.name}.cjs` } };
+  const want = {
+    import: { types: `./dist/${e.name}.d.ts`, node: `./dist/${e.name}.node.js`, default: `./dist/${e.name}.js` },
+    require: { types: `./dist/${e.name}.d.cts`, default: `./dist/${e.name}.cjs` },
+  };
   // A Node-only entry nests the same shape under the "node" condition (and has
   // no "default"), so browser bundlers fail at build time (scripts/check-pack.mjs).
   const shape = e.platform === "node" ? { node: want } : want;
@@ -177,9 +183,28 @@ for (const f of walk(DIST)) {
   }
 }
 
-// 5. Sanity: every entry has all four artefacts.
+// 5. Node's ESM entries are views of the CJS build. A program that both imports
+//    and requires the package (directly or through its dependencies) would
+//    otherwise load two runtimes: two schedulers, two registries, and channels
+//    and contexts that the other copy cannot use. Browser bundlers never see
+//    the "node" condition and keep the tree-shakable ESM build.
+const require = createRequire(import.meta.url);
 for (const e of ENTRIES) {
-  for (const ext of [".js", ".cjs", ".d.ts", ".d.cts"]) {
+  const names = Object.keys(require(path.join(DIST, `${e.name}.cjs`))).filter((n) => n !== "__esModule");
+  const bad = names.find((n) => !/^[A-Za-z_$][\w$]*$/.test(n) || n === "default");
+  if (bad !== undefined) fail(`entry ${e.name}: export ${JSON.stringify(bad)} cannot be re-exported by name`);
+  const base = path.basename(e.name);
+  writeFileSync(
+    path.join(DIST, `${e.name}.node.js`),
+    `// Node's ESM view of ./${base}.cjs, so import and require share one runtime.\n` +
+      `import cjs from "./${base}.cjs";\n` +
+      `export const { ${names.join(", ")} } = cjs;\n`,
+  );
+}
+
+// 6. Sanity: every entry has all five artefacts.
+for (const e of ENTRIES) {
+  for (const ext of [".js", ".node.js", ".cjs", ".d.ts", ".d.cts"]) {
     const out = path.join(DIST, e.name + ext);
     if (!existsSync(out)) fail(`missing ${path.relative(ROOT, out)}`);
   }

@@ -3,6 +3,7 @@
 //   npm pack -> fresh temp project -> npm install <tarball> (offline; zero deps)
 //   -> ESM `import` and CJS `require` each check the public names and do an
 //      unbuffered channel round trip between a go() task and main
+//   -> a program that imports and requires it sees one runtime
 //   -> tsc resolves the types for both `import` (.d.ts) and `require` (.d.cts).
 // Temp dirs are always removed. Exits non-zero on any failure.
 
@@ -58,6 +59,31 @@ const guard = setTimeout(() => fail("channel round trip timed out"), 10000);
 
 const ESM = `const FORMAT = "esm";\n${checkBody(`await import("ts-csp-style")`, `await import("ts-csp-style/testing")`)}`;
 const CJS = `"use strict";\nconst FORMAT = "cjs";\n${checkBody(`require("ts-csp-style")`, `require("ts-csp-style/testing")`)}`;
+// A program that both imports and requires the package (as one whose
+// dependencies use the other format does) must see one runtime: the same
+// functions, and channels and contexts that either side's select and
+// context accept.
+const MIXED = `import { createRequire } from "node:module";
+import * as esm from "ts-csp-style";
+import * as esmTesting from "ts-csp-style/testing";
+const cjs = createRequire(import.meta.url)("ts-csp-style");
+function fail(msg) { console.error("smoke(mixed): " + msg); process.exit(1); }
+const guard = setTimeout(() => fail("timed out"), 10000);
+if (esm.chan !== cjs.chan || esm.select !== cjs.select || esm.context !== cjs.context) fail("import and require loaded two copies of the runtime");
+const ch = cjs.chan(1);
+await ch.send(7);
+const got = await esm.select(esm.recv(ch, (v) => v));
+if (got !== 7) fail("select(recv(cjsChan)) from ESM got " + got);
+const [parent, cancelParent] = cjs.context.withCancel(cjs.context.background());
+const [child] = esm.context.withCancel(parent);
+cancelParent();
+await child.done().recv();
+if (child.err() !== esm.context.Canceled) fail("a CJS parent's cancel did not reach its ESM child");
+const slept = await esmTesting.synctest.test(async () => { const t0 = cjs.time.now(); await cjs.time.sleep(cjs.time.Hour); return cjs.time.now() - t0; });
+if (slept !== cjs.time.Hour) fail("a bubble from the ESM testing entry did not see the CJS runtime's sleep: " + slept);
+clearTimeout(guard);
+console.log("smoke(mixed): ok");
+`;
 const TYPES_MTS = `import { ${NAMES.join(", ")} } from "ts-csp-style";\nexport const names = [${NAMES.join(", ")}];\n`;
 const TYPES_CTS = `import pkg = require("ts-csp-style");\nexport const names = [${NAMES.map((n) => `pkg.${n}`).join(", ")}];\n`;
 
@@ -82,6 +108,8 @@ try {
   writeFileSync(path.join(proj, "check.cjs"), CJS);
   process.stdout.write(run(process.execPath, ["check.mjs"], proj));
   process.stdout.write(run(process.execPath, ["check.cjs"], proj));
+  writeFileSync(path.join(proj, "mixed.mjs"), MIXED);
+  process.stdout.write(run(process.execPath, ["mixed.mjs"], proj));
 
   // Type resolution through the exports map, for both conditions.
   writeFileSync(path.join(proj, "types.mts"), TYPES_MTS);

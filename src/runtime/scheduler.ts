@@ -1,4 +1,5 @@
 import { bubbleScope, currentBubble } from "./bubble-link.js";
+import { yieldDue } from "./fairness.js";
 import { trace } from "./trace.js";
 
 // The scheduler seam: the one place that decides what Go leaves to its
@@ -31,7 +32,8 @@ export interface Scheduler {
 /**
  * The production scheduler: a xorshift32 generator for select (uniform,
  * allocation-free, seeded from Math.random) and immediate resumption, so
- * woken tasks continue in microtask order.
+ * woken tasks continue in microtask order, except that every wake counts
+ * toward the fairness yield.
  */
 export class DefaultScheduler implements Scheduler {
   private state: number;
@@ -49,8 +51,26 @@ export class DefaultScheduler implements Scheduler {
     return Math.floor((this.state / 0x100000000) * n);
   }
   ready(r: Resumable): void {
-    r.resume();
+    resumeFairly(r);
   }
+}
+
+/**
+ * Resume `r` now, or after the fairness yield when one is due. A wake is an
+ * operation that lets a task run without a host turn, as much as one that
+ * completes at once: two tasks handing a mutex back and forth, or a `trySend`
+ * loop feeding a parked receiver, run only through wakes, and would starve
+ * timers and I/O if wakes went uncounted.
+ */
+function resumeFairly(r: Resumable): void {
+  const y = yieldDue();
+  if (y === null) r.resume();
+  else resumeAfter(y, r);
+}
+
+/** Out of line for the reason fairness.afterYield is. */
+function resumeAfter(y: Promise<void>, r: Resumable): void {
+  void y.then(() => r.resume());
 }
 
 let current: Scheduler = new DefaultScheduler();
@@ -65,11 +85,11 @@ export function scheduler(): Scheduler {
 /**
  * `scheduler().ready(r)`, without looking the scheduler up on the common
  * path: untraced code outside a bubble's own timers belongs to no bubble
- * (currentBubble), so with the default scheduler installed `r` resumes at
- * once.
+ * (currentBubble), so with the default scheduler installed `r` resumes as
+ * the default scheduler resumes it.
  */
 export function ready(r: Resumable): void {
-  if (resumesAtOnce && !trace.on && bubbleScope.current === null) r.resume();
+  if (resumesAtOnce && !trace.on && bubbleScope.current === null) resumeFairly(r);
   else scheduler().ready(r);
 }
 

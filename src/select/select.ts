@@ -219,7 +219,7 @@ export function select<R>(...arms: Arm<R>[]): Promise<R> {
   // One ready arm (the usual case) commits without a second readiness pass.
   if (ready === 1) return commitArm(arms[lastReady]!);
   if (ready > 0) return commitReady(arms, scheduler().choose(ready));
-  if (fallback >= 0) return runBody(arms[fallback]!, undefined, false);
+  if (fallback >= 0) return runDefault(arms[fallback]!);
   return park(arms);
 }
 
@@ -251,6 +251,16 @@ function commitArm<R>(a: Arm<R>): Promise<R> {
   }
   const y = yieldDue();
   return y === null ? runBody(a, value, ok) : runBodyAfter(y, a, value, ok);
+}
+
+/**
+ * The default arm completes the select at once, so it counts toward the
+ * fairness yield like any other operation: a loop polling with `otherwise()`
+ * must not starve timers and I/O.
+ */
+function runDefault<R>(a: Arm<R>): Promise<R> {
+  const y = yieldDue();
+  return y === null ? runBody(a, undefined, false) : runBodyAfter(y, a, undefined, false);
 }
 
 /** runBody once yield `y` is over; out of line for the reason afterYield is. */

@@ -1,3 +1,4 @@
+import { yieldDue } from "../runtime/fairness.js";
 import { Chan } from "../chan/chan.js";
 import { withCancelCause, type CancelCauseFunc, type Context } from "../context/context.js";
 import { Panic } from "../runtime/panic.js";
@@ -38,7 +39,9 @@ export class Group {
     const sem = this.sem;
     if (sem === null || sem.trySend(undefined)) {
       this.start(fn);
-      return RESOLVED;
+      // Counts toward the fairness yield: a loop of `await g.go(quick)`
+      // completes every call at once.
+      return yieldDue() ?? RESOLVED;
     }
     return sem.send(undefined).then(() => this.start(fn));
   }

@@ -1,9 +1,19 @@
 import { Panic } from "../runtime/panic.js";
 import { go, type Task } from "../runtime/task.js";
 import { checkFunction, describe } from "../runtime/validate.js";
+import { yieldDue } from "../runtime/fairness.js";
 import { WaiterList } from "./waiters.js";
 
 const RESOLVED: Promise<void> = Promise.resolve();
+
+/**
+ * The promise of a call that completed at once. It counts toward the
+ * fairness yield as a channel operation does: `for (;;) { await mu.lock();
+ * mu.unlock() }` never parks, and would otherwise starve timers and I/O.
+ */
+function completed(): Promise<void> {
+  return yieldDue() ?? RESOLVED;
+}
 
 /** `go(fn)` with the task named after `fn`, running `body` instead. */
 export function goNamed(fn: { name: string }, body: () => Promise<void>): Task {
@@ -58,7 +68,7 @@ export class WaitGroup {
    * ```
    */
   wait(): Promise<void> {
-    return this.n === 0 ? RESOLVED : this.waiters.park("sync.WaitGroup.Wait");
+    return this.n === 0 ? completed() : this.waiters.park("sync.WaitGroup.Wait");
   }
 
   /**
@@ -105,7 +115,7 @@ export class Mutex {
   lock(): Promise<void> {
     if (!this.locked) {
       this.locked = true;
-      return RESOLVED;
+      return completed();
     }
     return this.waiters.park("sync.Mutex.Lock");
   }
@@ -164,7 +174,7 @@ export class RWMutex {
    * ```
    */
   lock(): Promise<void> {
-    if (this.tryLock()) return RESOLVED;
+    if (this.tryLock()) return completed();
     return this.waiters.park("sync.RWMutex.Lock", true);
   }
 
@@ -207,7 +217,7 @@ export class RWMutex {
    * ```
    */
   rLock(): Promise<void> {
-    if (this.tryRLock()) return RESOLVED;
+    if (this.tryRLock()) return completed();
     return this.waiters.park("sync.RWMutex.RLock", false);
   }
 
@@ -280,7 +290,7 @@ export class Once {
    */
   do(fn: () => unknown): Promise<void> {
     checkFunction(fn, "sync.Once.do");
-    if (this.state === "done") return RESOLVED;
+    if (this.state === "done") return completed();
     if (this.state === "running") return this.waiters.park("sync.Mutex.Lock");
     this.state = "running";
     let result: unknown;
@@ -300,7 +310,7 @@ export class Once {
       );
     }
     this.finish();
-    return RESOLVED;
+    return completed();
   }
 
   private finish(): void {

@@ -1,15 +1,16 @@
 import { Chan, keepChanLayout, type RecvChan } from "../chan/chan.js";
 import type { QueueWatcher } from "../chan/waiter.js";
 import { currentBubble, type BubbleLink } from "../runtime/bubble-link.js";
+import { yieldDue } from "../runtime/fairness.js";
 import { Panic } from "../runtime/panic.js";
 import { markResumed, parkCurrent, type Task } from "../runtime/registry.js";
 import { addKeepAlive } from "../runtime/keepalive.js";
 import { trace } from "../runtime/trace.js";
 import { ready, type Resumable } from "../runtime/scheduler.js";
 import { go } from "../runtime/task.js";
-import { checkDuration, checkFunction } from "../runtime/validate.js";
+import { checkDuration, checkFunction, describe } from "../runtime/validate.js";
 import type { HeapTimer } from "./heap.js";
-import { timers, type Timers } from "./timers.js";
+import { nextTick, timers, type Timers } from "./timers.js";
 
 /**
  * Durations are numbers of milliseconds, so Go reads literally:
@@ -112,8 +113,9 @@ export class TimerChan extends Chan<number> implements HeapTimer, QueueWatcher {
     // A ticker's tick is dropped while the previous one is unread, as in Go.
     if (this.count === 0) this.giveNow(now);
     if (this.period > 0) {
-      const p = this.period;
-      this.owner.add(this, this.when + p * (1 + Math.floor((now - this.when) / p)));
+      const next = nextTick(this.when, this.period, now);
+      if (next < Infinity) this.owner.add(this, next);
+      else this.state = IDLE;
     }
   }
 
@@ -475,7 +477,9 @@ const RESOLVED: Promise<void> = Promise.resolve();
  */
 export function sleep(ms: number): Promise<void> {
   checkDuration(ms, "time.sleep");
-  if (ms <= 0) return RESOLVED;
+  // Returns at once, as Go's does, yet counts toward the fairness yield: a
+  // `sleep(0)` loop must not starve the timers it seems to wait for.
+  if (ms <= 0) return yieldDue() ?? RESOLVED;
   const owner = timers();
   const p = new Promise<void>((resolve) => {
     const s = new Sleeper(owner, resolve, parkCurrent("sleep"));
@@ -505,5 +509,12 @@ export function now(): number {
  * ```
  */
 export function since(t: number): number {
+  checkTime(t, "time.since");
   return timers().now() - t;
+}
+
+/** A Time is a finite number of ms since the epoch, as {@link now} returns; anything else would make the result NaN. */
+function checkTime(t: unknown, what: string): asserts t is number {
+  if (typeof t !== "number") throw new TypeError(`${what}: expected a Time (ms since the epoch, as time.now() returns), got ${describe(t)}`);
+  if (!Number.isFinite(t)) throw new RangeError(`${what}: expected a finite Time (ms since the epoch), got ${t}`);
 }
