@@ -1,10 +1,11 @@
 // Client: each of Go's timeout layers against a misbehaving loopback server,
 // ending in the typed error that names it, with nothing left behind.
 import * as http from "node:http";
+import { getEventListeners } from "node:events";
 import * as net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { context } from "../../src/index.js";
-import { Client, HttpTimeoutError, dialTimeout, type ClientOptions } from "../../src/http/index.js";
+import { Client, HttpTimeoutError, dialTimeout, type ClientOptions, type DialFunc } from "../../src/http/index.js";
 import {
   baseline,
   expectClean,
@@ -60,6 +61,30 @@ async function timeoutOf(p: Promise<unknown>, layer: HttpTimeoutError["layer"], 
   if (typeof message === "string") expect(err.message).toBe(message);
   else expect(err.message).toMatch(message);
   return ms;
+}
+
+/**
+ * Runs `fn` and collects what escaped it: unhandled rejections, uncaught
+ * exceptions and process warnings, up to a host delay after it settled (Node
+ * reports each on a later tick).
+ */
+async function escapes(fn: () => Promise<void>): Promise<{ errors: unknown[]; warnings: Error[] }> {
+  const errors: unknown[] = [];
+  const warnings: Error[] = [];
+  const onError = (e: unknown): void => void errors.push(e);
+  const onWarning = (w: Error): void => void warnings.push(w);
+  process.on("unhandledRejection", onError);
+  process.on("uncaughtException", onError);
+  process.on("warning", onWarning);
+  try {
+    await fn();
+    await hostDelay(100);
+  } finally {
+    process.off("unhandledRejection", onError);
+    process.off("uncaughtException", onError);
+    process.off("warning", onWarning);
+  }
+  return { errors, warnings };
 }
 
 /** A server that sends the headers and `first` of the body, then stalls. */
@@ -340,5 +365,183 @@ describe("Client and ctx", () => {
     const resp = await c.get(bg, srv.url);
     await resp.body!.cancel();
     await expectClean(base, { client: c, servers: [srv] });
+  });
+});
+
+describe("Client and misbehaving hooks", () => {
+  it.each([
+    ["an object", {}, "Object"],
+    ["null", null, "null"],
+    ["a string", "127.0.0.1:80", '"127.0.0.1:80"'],
+  ])("a dial hook that resolves to %s rejects the request with a TypeError naming dial; nothing else escapes", async (_what, value, shown) => {
+    const srv = serve(await httpServer((_req, res) => res.end("x")));
+    const base = baseline();
+    const c = client({ dialTimeout: 5000, dial: (() => value) as unknown as DialFunc });
+    let err: unknown;
+    const { errors } = await escapes(async () => {
+      err = await rejection(c.get(bg, srv.url));
+    });
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as Error).message).toBe(`http.Client: dial returned ${shown}, not a net.Socket`);
+    expect(errors).toEqual([]);
+    await expectClean(base, { client: c, servers: [srv] });
+  });
+
+  it("a dial hook that resolves to a closed socket rejects the request at once", async () => {
+    const srv = serve(await httpServer((_req, res) => res.end("x")));
+    const base = baseline();
+    const c = client({
+      dialTimeout: 5000,
+      dial: (_network, address) => {
+        const [host, port] = address.split(":");
+        const s = net.connect({ host, port: Number(port) });
+        s.destroy();
+        return s;
+      },
+    });
+    const t0 = Date.now();
+    const err = (await rejection(c.get(bg, srv.url))) as Error;
+    expect(Date.now() - t0).toBeLessThan(2500);
+    expect(err).not.toBeInstanceOf(HttpTimeoutError);
+    expect(err.message).toBe(`dial tcp 127.0.0.1:${srv.port}: use of closed network connection`);
+    await expectClean(base, { client: c, servers: [srv] });
+  });
+
+  it("a lookup hook that throws rejects the request with its error; nothing else escapes", async () => {
+    const srv = serve(await httpServer((_req, res) => res.end("x")));
+    const base = baseline();
+    const boom = new Error("lookup failed");
+    const c = client({
+      dialTimeout: 5000,
+      lookup: () => {
+        throw boom;
+      },
+    });
+    let err: unknown;
+    const { errors } = await escapes(async () => {
+      err = await rejection(c.get(bg, `http://throws.test:${srv.port}/`));
+    });
+    expect(err).toBe(boom);
+    expect(errors).toEqual([]);
+    await expectClean(base, { client: c, servers: [srv] });
+  });
+
+  it("TLS options Node refuses (a key that is not PEM) reject the request; nothing else escapes", async () => {
+    const srv = serve(await httpsServer((_req, res) => res.end("x")));
+    const base = baseline();
+    const c = client({ tls: { ca: selfSigned().cert, cert: selfSigned().cert, key: "not a key" } });
+    let err: unknown;
+    const { errors } = await escapes(async () => {
+      err = await rejection(c.get(bg, srv.url));
+    });
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(HttpTimeoutError);
+    expect(errors).toEqual([]);
+    await expectClean(base, { client: c, servers: [srv] });
+  });
+});
+
+describe("Client: many requests on one ctx", () => {
+  it("twenty requests in flight on one ctx raise no MaxListenersExceededWarning and leave no listener on its signal", async () => {
+    const srv = serve(await httpServer((_req, res) => setTimeout(() => res.end("ok"), 100)));
+    const base = baseline();
+    const c = client({ disableKeepAlives: true, timeout: 5000 });
+    const [ctx, cancel] = context.withCancel(bg);
+    const { warnings } = await escapes(async () => {
+      const bodies = await Promise.all(Array.from({ length: 20 }, async () => (await c.get(ctx, srv.url)).text()));
+      expect(bodies).toEqual(Array(20).fill("ok"));
+    });
+    expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
+    expect(getEventListeners(ctx.signal, "abort")).toHaveLength(0);
+    cancel();
+    await expectClean(base, { client: c, servers: [srv] });
+  });
+
+  it("cancelling a ctx shared by twenty requests in flight rejects each with context.Canceled", async () => {
+    const srv = serve(await silentServer());
+    const base = baseline();
+    const c = client({ timeout: 5000 });
+    const [ctx, cancel] = context.withCancel(bg);
+    const all = Promise.all(Array.from({ length: 20 }, () => rejection(c.get(ctx, srv.url))));
+    setTimeout(cancel, 100);
+    expect(await all).toEqual(Array(20).fill(context.Canceled));
+    await expectClean(base, { client: c, servers: [srv] });
+  });
+});
+
+describe("Client: misuse", () => {
+  it("options that are not an object are a TypeError naming http.Client and options", () => {
+    expect(() => new Client("x" as never)).toThrow(new TypeError('http.Client: options must be an object, got "x"'));
+    expect(() => new Client(null as never)).toThrow(new TypeError("http.Client: options must be an object, got null"));
+    expect(() => new Client([] as never)).toThrow(new TypeError("http.Client: options must be an object, got Array"));
+  });
+
+  it("a duration option that is not a number is a TypeError naming it; NaN or Infinity is a RangeError", () => {
+    expect(() => new Client({ timeout: "5" as never })).toThrow(new TypeError('http.Client: timeout must be a number of milliseconds, got "5"'));
+    expect(() => new Client({ dialTimeout: Number.NaN })).toThrow(new RangeError("http.Client: dialTimeout must be finite, got NaN"));
+    expect(() => new Client({ idleTimeout: Infinity })).toThrow(new RangeError("http.Client: idleTimeout must be finite, got Infinity"));
+  });
+
+  it("disableKeepAlives, dial, lookup and tls of the wrong type are TypeErrors naming the option", () => {
+    expect(() => new Client({ disableKeepAlives: "false" as never })).toThrow(
+      new TypeError('http.Client: disableKeepAlives must be a boolean, got "false"'),
+    );
+    expect(() => new Client({ dial: 5 as never })).toThrow(new TypeError("http.Client: dial must be a function, got 5"));
+    expect(() => new Client({ lookup: "dns" as never })).toThrow(new TypeError('http.Client: lookup must be a function, got "dns"'));
+    expect(() => new Client({ tls: true as never })).toThrow(new TypeError("http.Client: tls must be an object, got true"));
+    expect(() => new Client({ tls: { rejectUnauthorized: "no" as never } })).toThrow(
+      new TypeError('http.Client: tls.rejectUnauthorized must be a boolean, got "no"'),
+    );
+  });
+
+  it("a tls.minVersion Node does not know is a RangeError naming it", () => {
+    expect(() => new Client({ tls: { minVersion: "TLSv9" as never } })).toThrow(
+      new RangeError('http.Client: tls.minVersion must be one of TLSv1, TLSv1.1, TLSv1.2, TLSv1.3, got "TLSv9"'),
+    );
+  });
+
+  it("do() with a request that is not one rejects with a TypeError naming do and the argument", async () => {
+    const c = client({});
+    expect(await rejection(c.do(bg, null as never))).toEqual(
+      new TypeError("http.Client.do: request must be a Request or { method?, url, headers?, body? }, got null"),
+    );
+    expect(await rejection(c.do(bg, { url: 5 as never }))).toEqual(new TypeError("http.Client.do: url must be a string or URL, got 5"));
+    expect(await rejection(c.get(bg, undefined as never))).toEqual(new TypeError("http.Client.do: url must be a string or URL, got undefined"));
+    expect(await rejection(c.do(bg, { url: "http://127.0.0.1:1/", method: 1 as never }))).toEqual(
+      new TypeError("http.Client.do: method must be a string, got 1"),
+    );
+    expect(await rejection(c.do(bg, { url: "http://127.0.0.1:1/", headers: "x-a: 1" as never }))).toEqual(
+      new TypeError('http.Client.do: headers must be a Headers, an object or [name, value] pairs, got "x-a: 1"'),
+    );
+    expect(await rejection(c.do(bg, { url: "http://127.0.0.1:1/", body: 42 as never }))).toEqual(
+      new TypeError("http.Client.do: body must be a string, Uint8Array or ArrayBuffer, got 42"),
+    );
+  });
+
+  it("do() with a ctx that is not a context.Context rejects with a TypeError naming do and ctx", async () => {
+    const c = client({});
+    expect(await rejection(c.get(null as never, "http://127.0.0.1:1/"))).toEqual(
+      new TypeError("http.Client.do: ctx must be a context.Context (use context.background()), got null"),
+    );
+    expect(await rejection(c.get({ done: () => null } as never, "http://127.0.0.1:1/"))).toEqual(
+      new TypeError("http.Client.do: ctx must be a context.Context (use context.background()), got Object"),
+    );
+  });
+});
+
+describe("dialTimeout: misuse", () => {
+  it("a duration that is not a finite number throws naming dialTimeout and ms", () => {
+    expect(() => dialTimeout("tcp", "127.0.0.1:1", Number.NaN)).toThrow(new RangeError("dialTimeout: ms must be finite, got NaN"));
+    expect(() => dialTimeout("tcp", "127.0.0.1:1", "3000" as never)).toThrow(
+      new TypeError('dialTimeout: ms must be a number of milliseconds, got "3000"'),
+    );
+  });
+
+  it("a network or address that is not a string, or a signal that is not an AbortSignal, is a TypeError naming it", () => {
+    expect(() => dialTimeout(4 as never, "127.0.0.1:1", 1000)).toThrow(new TypeError("dialTimeout: network must be a string, got 4"));
+    expect(() => dialTimeout("tcp", { port: 1 } as never, 1000)).toThrow(new TypeError("dialTimeout: address must be a string, got Object"));
+    expect(() => dialTimeout("tcp", "127.0.0.1:1", 1000, "stop" as never)).toThrow(
+      new TypeError('dialTimeout: signal must be an AbortSignal, got "stop"'),
+    );
   });
 });

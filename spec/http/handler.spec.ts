@@ -2,7 +2,7 @@
 import * as http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { context, recv, runtime, select, time } from "../../src/index.js";
-import { ErrHandlerTimeout, timeoutHandler, type Handler } from "../../src/http/index.js";
+import { ErrBodyReadAfterClose, ErrHandlerTimeout, timeoutHandler, type Handler } from "../../src/http/index.js";
 import { baseline, eventually, expectClean, hostDelay, httpServer, type TestServer } from "./_helpers.js";
 
 let servers: TestServer[] = [];
@@ -185,6 +185,147 @@ describe("timeoutHandler: the timeout fires first", () => {
   });
 });
 
+/**
+ * A POST whose chunked body never ends: a chunk every 10 ms until the
+ * connection closes or `stop()`. Resolves with the response, read to its end.
+ */
+function endlessUpload(url: string, agent: http.Agent | false = false): { response: Promise<Got>; stop(): void } {
+  const t0 = Date.now();
+  const req = http.request(url, { method: "POST", agent, headers: { "transfer-encoding": "chunked" } });
+  const timer = setInterval(() => {
+    if (!req.destroyed) req.write("x".repeat(64));
+  }, 10);
+  const stop = (): void => {
+    clearInterval(timer);
+    req.destroy();
+  };
+  req.on("close", () => clearInterval(timer));
+  req.on("error", () => {}); // the server hangs up on the upload once it has answered
+  const response = new Promise<Got>((resolve, reject) => {
+    req.on("response", (res) => {
+      const parts: Buffer[] = [];
+      res.on("data", (d: Buffer) => parts.push(d));
+      res.on("end", () =>
+        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts).toString(), ms: Date.now() - t0 }),
+      );
+      res.on("error", reject);
+    });
+  });
+  req.write("first");
+  return { response, stop };
+}
+
+describe("timeoutHandler: the request body after the timeout", () => {
+  it("a handler still reading a never-ending body gets ErrBodyReadAfterClose and its task exits", async () => {
+    let read = 0;
+    let readErr: unknown;
+    const srv = await serve(async function readsBody(req) {
+      try {
+        for await (const chunk of req) read += (chunk as Buffer).length;
+      } catch (e) {
+        readErr = e;
+      }
+    }, 100, "too slow");
+    const base = baseline();
+    const upload = endlessUpload(srv.url);
+    try {
+      const got = await upload.response;
+      expect(got.status).toBe(503);
+      expect(got.body).toBe("too slow");
+      expect(await eventually(() => runtime.numGoroutine() === base.tasks, 3000)).toBe(true);
+      expect(readErr).toBe(ErrBodyReadAfterClose);
+      expect((readErr as Error).message).toBe("http: invalid Read on closed Body");
+      expect(read).toBeGreaterThan(0);
+    } finally {
+      upload.stop();
+    }
+    await expectClean(base, { servers: [srv] });
+  });
+
+  it("the 503 to an unfinished body says Connection: close to a keep-alive client, and the server closes the connection", async () => {
+    const srv = await serve(async function readsBody(req) {
+      try {
+        for await (const _ of req);
+      } catch {
+        // ErrBodyReadAfterClose
+      }
+    }, 100);
+    const base = baseline();
+    const agent = new http.Agent({ keepAlive: true });
+    const upload = endlessUpload(srv.url, agent);
+    try {
+      const got = await upload.response;
+      expect(got.status).toBe(503);
+      expect(got.headers.connection).toBe("close");
+      expect(await eventually(() => srv.open.size === 0, 3000)).toBe(true);
+    } finally {
+      upload.stop();
+      agent.destroy();
+    }
+    await expectClean(base, { servers: [srv] });
+  });
+
+  it("a handler that reads a body that had fully arrived only after the timeout gets ErrBodyReadAfterClose", async () => {
+    let readErr: unknown;
+    let read = 0;
+    const srv = await serve(async function readsLate(req, _w, ctx) {
+      await ctx.done()!.recv();
+      try {
+        for await (const chunk of req) read += (chunk as Buffer).length;
+      } catch (e) {
+        readErr = e;
+      }
+    }, 100);
+    const base = baseline();
+    const got = await new Promise<number>((resolve, reject) => {
+      const req = http.request(srv.url, { method: "POST", agent: false }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode!));
+      });
+      req.on("error", reject);
+      req.end("a whole body");
+    });
+    expect(got).toBe(503);
+    expect(await eventually(() => runtime.numGoroutine() === base.tasks, 3000)).toBe(true);
+    expect((readErr as Error | undefined)?.message).toBe("http: invalid Read on closed Body");
+    expect(readErr).toBe(ErrBodyReadAfterClose);
+    expect(read).toBe(0);
+    await expectClean(base, { servers: [srv] });
+  });
+
+  it("after a timeout on a body that had fully arrived, the keep-alive connection serves the next request", async () => {
+    let calls = 0;
+    const srv = await serve(async function slowFirst(req, w, ctx) {
+      if (calls++ === 0) await ctx.done()!.recv();
+      try {
+        for await (const _ of req);
+      } catch {
+        // ErrBodyReadAfterClose, on the timed-out request
+      }
+      w.end("second");
+    }, 100);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        const req = http.request(srv.url, { method: "POST", agent }, (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (d: string) => (body += d));
+          res.on("end", () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on("error", reject);
+        req.end("payload");
+      });
+    try {
+      expect((await post()).status).toBe(503);
+      expect(await post()).toEqual({ status: 200, body: "second" });
+      expect(srv.accepted).toBe(1);
+    } finally {
+      agent.destroy();
+    }
+  });
+});
+
 describe("timeoutHandler: the client goes away", () => {
   it("ctx is cancelled with Canceled; later writes throw it and nothing is sent", async () => {
     let seen: Error | null = null;
@@ -214,10 +355,42 @@ describe("timeoutHandler: the client goes away", () => {
   });
 });
 
+describe("timeoutHandler: the client goes away mid-body", () => {
+  it("a handler reading the body gets an error when the client hangs up, and its task exits", async () => {
+    let readErr: unknown;
+    const srv = await serve(async function readsBody(req) {
+      try {
+        for await (const _ of req);
+      } catch (e) {
+        readErr = e;
+      }
+    }, 5000);
+    const base = baseline();
+    const upload = endlessUpload(srv.url);
+    await hostDelay(100);
+    upload.stop();
+    expect(await eventually(() => runtime.numGoroutine() === base.tasks, 3000)).toBe(true);
+    expect(readErr).toBeInstanceOf(Error);
+    expect(readErr).not.toBe(ErrBodyReadAfterClose);
+    await expectClean(base, { servers: [srv] });
+  });
+});
+
 describe("timeoutHandler: misuse", () => {
   it("throws on a non-function handler or a bad duration", () => {
     expect(() => timeoutHandler(null as never, 10, "x")).toThrow(TypeError);
     expect(() => timeoutHandler(() => {}, Number.NaN, "x")).toThrow(RangeError);
+  });
+
+  it("a message that is not a string is a TypeError naming timeoutHandler and message, at the call", () => {
+    expect(() => timeoutHandler(() => {}, 10, 503 as never)).toThrow(new TypeError("timeoutHandler: message must be a string, got 503"));
+    expect(() => timeoutHandler(() => {}, 10, null as never)).toThrow(new TypeError("timeoutHandler: message must be a string, got null"));
+  });
+
+  it("a handler that is not a function and a duration that is not a number are TypeErrors naming their argument", () => {
+    expect(() => timeoutHandler(null as never, 10)).toThrow(new TypeError("timeoutHandler: handler must be a function, got null"));
+    expect(() => timeoutHandler(() => {}, "100" as never)).toThrow(new TypeError('timeoutHandler: ms must be a number of milliseconds, got "100"'));
+    expect(() => timeoutHandler(() => {}, Infinity)).toThrow(new RangeError("timeoutHandler: ms must be finite, got Infinity"));
   });
 
   it("a handler that throws: logged, connection dropped, nothing leaks", async () => {

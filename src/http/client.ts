@@ -17,7 +17,8 @@ import * as http from "node:http";
 import * as https from "node:https";
 import * as net from "node:net";
 import * as tls from "node:tls";
-import type { Context } from "../context/index.js";
+import { afterFunc, type Context } from "../context/index.js";
+import { checkMs, describe } from "./validate.js";
 
 /**
  * Which timeout ended an exchange: the {@link ClientOptions} field it comes
@@ -155,10 +156,52 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 function checkDuration(name: string, v: unknown): number {
   if (v === undefined) return (DEFAULTS as Record<string, number>)[name] ?? 0;
-  if (typeof v !== "number" || Number.isNaN(v) || !Number.isFinite(v)) {
-    throw new RangeError(`http.Client: ${name} must be a finite number of ms, got ${String(v)}`);
-  }
+  checkMs(v, "http.Client", name);
   return v;
+}
+
+function isContext(ctx: unknown): ctx is Context {
+  const c = ctx as Partial<Record<keyof Context, unknown>> | null | undefined;
+  return typeof c === "object" && c !== null && typeof c.done === "function" && typeof c.err === "function" && typeof c.deadline === "function" && typeof c.value === "function";
+}
+
+function checkType(v: unknown, type: "boolean" | "string" | "function", name: string): void {
+  if (v !== undefined && typeof v !== type) throw new TypeError(`http.Client: ${name} must be a ${type}, got ${describe(v)}`);
+}
+
+const TLS_VERSIONS: readonly unknown[] = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
+
+function checkTLS(t: unknown): void {
+  if (t === undefined) return;
+  if (t === null || typeof t !== "object" || Array.isArray(t)) throw new TypeError(`http.Client: tls must be an object, got ${describe(t)}`);
+  const o = t as TLSOptions;
+  checkType(o.rejectUnauthorized, "boolean", "tls.rejectUnauthorized");
+  checkType(o.servername, "string", "tls.servername");
+  if (o.minVersion !== undefined && !TLS_VERSIONS.includes(o.minVersion)) {
+    throw new RangeError(`http.Client: tls.minVersion must be one of ${TLS_VERSIONS.join(", ")}, got ${describe(o.minVersion)}`);
+  }
+}
+
+/**
+ * The lookup hook as net.connect calls it, except that a throw becomes the
+ * callback's error: net.connect calls the hook synchronously, and a throw
+ * there would leave the agent's callback to fail a request not yet built.
+ * The callback runs once, whatever the hook does.
+ */
+function guardLookup(lookup: net.LookupFunction): net.LookupFunction {
+  return (hostname, options, callback) => {
+    let called = false;
+    const once: typeof callback = (err, address, family) => {
+      if (called) return;
+      called = true;
+      callback(err, address, family);
+    };
+    try {
+      lookup(hostname, options, once);
+    } catch (e) {
+      once(e instanceof Error ? e : new Error(String(e)), "");
+    }
+  };
 }
 
 type Resolved = Required<Omit<ClientOptions, "tls" | "lookup" | "dial">> & Pick<ClientOptions, "tls" | "lookup" | "dial">;
@@ -179,11 +222,18 @@ export class Client {
   /** The options in effect: those given, the rest filled with Go's defaults. Frozen. */
   readonly options: Readonly<Resolved>;
   /** @internal */ readonly sockets = new Set<net.Socket>();
+  /** @internal The `lookup` option, its throws turned into errors. */ readonly lookup: net.LookupFunction | undefined;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
 
   constructor(options: ClientOptions = {}) {
-    if (options === null || typeof options !== "object") throw new TypeError("http.Client: options must be an object");
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
+      throw new TypeError(`http.Client: options must be an object, got ${describe(options)}`);
+    }
+    checkType(options.disableKeepAlives, "boolean", "disableKeepAlives");
+    checkType(options.lookup, "function", "lookup");
+    checkType(options.dial, "function", "dial");
+    checkTLS(options.tls);
     this.options = Object.freeze({
       timeout: checkDuration("timeout", options.timeout),
       dialTimeout: checkDuration("dialTimeout", options.dialTimeout),
@@ -198,6 +248,7 @@ export class Client {
       lookup: options.lookup,
       dial: options.dial,
     });
+    if (options.lookup !== undefined) this.lookup = guardLookup(options.lookup);
     const o = this.options;
     const agentOptions: http.AgentOptions = {
       keepAlive: !o.disableKeepAlives,
@@ -239,8 +290,21 @@ export class Client {
    * ```
    */
   do(ctx: Context, request: Request | HttpRequest): Promise<Response> {
-    if (ctx === null || ctx === undefined || typeof ctx.done !== "function") {
-      return Promise.reject(new TypeError("http.Client.do: ctx must be a context.Context (use context.background())"));
+    if (!isContext(ctx)) {
+      return Promise.reject(new TypeError(`http.Client.do: ctx must be a context.Context (use context.background()), got ${describe(ctx)}`));
+    }
+    if (request === null || typeof request !== "object") {
+      return Promise.reject(new TypeError(`http.Client.do: request must be a Request or { method?, url, headers?, body? }, got ${describe(request)}`));
+    }
+    if (typeof request.url !== "string" && !(request.url instanceof URL)) {
+      return Promise.reject(new TypeError(`http.Client.do: url must be a string or URL, got ${describe(request.url)}`));
+    }
+    if (request.method !== undefined && typeof request.method !== "string") {
+      return Promise.reject(new TypeError(`http.Client.do: method must be a string, got ${describe(request.method)}`));
+    }
+    const headers: unknown = request.headers;
+    if (headers !== undefined && headers !== null && typeof headers !== "object") {
+      return Promise.reject(new TypeError(`http.Client.do: headers must be a Headers, an object or [name, value] pairs, got ${describe(headers)}`));
     }
     return new Promise<Response>((resolve, reject) => {
       new Call(this, ctx, request, resolve, reject).start();
@@ -281,7 +345,16 @@ class Call {
   private readonly dialAbort = new AbortController();
   private controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   private pendingPull: (() => void) | null = null;
-  private readonly onAbort = (): void => this.fail(this.ctx.err() ?? new Error("context canceled"));
+  /** Unhooks {@link cancelRequest} from ctx; set while the exchange watches a cancellable ctx. */
+  private stopCtx: (() => boolean) | null = null;
+  /**
+   * ctx is done: Go's transport fails the round trip with ctx.Err(). Run by
+   * context.afterFunc, which links the exchange into ctx's tree rather than
+   * adding a listener to ctx.signal: requests sharing a ctx cost it nothing
+   * but a child each (no EventTarget listeners to count past
+   * MaxListeners), and stop() unlinks it when the exchange ends.
+   */
+  private readonly cancelRequest = (): void => this.fail(this.ctx.err() ?? new Error("context canceled"));
   private readonly onSocketData = (): void => this.touch();
 
   constructor(
@@ -316,7 +389,7 @@ class Call {
       this.reject(err);
       return;
     }
-    if (this.ctx.done() !== null) this.ctx.signal.addEventListener("abort", this.onAbort, { once: true });
+    if (this.ctx.done() !== null) this.stopCtx = afterFunc(this.ctx, this.cancelRequest);
     const total = this.client.options.timeout;
     if (total > 0) {
       this.arm("total", total, () =>
@@ -382,13 +455,27 @@ class Call {
     req.end(body);
   }
 
-  /** The agent's createConnection: dial, then the TLS handshake, each under its deadline. */
+  /**
+   * The agent's createConnection: dial, then the TLS handshake, each under
+   * its deadline. Whatever the hooks and options do, the outcome reaches
+   * the exchange as fail() or `cb`: a throw here would escape from inside
+   * http.request, with the agent's callback failing a request nobody
+   * listens to yet, or from a socket event, uncaught.
+   */
   dial(opts: Record<string | symbol, unknown>, secure: boolean, cb: (err: Error | null, socket?: net.Socket) => void): void {
     if (this.phase !== "start") {
       cb(new Error("request canceled"));
       return;
     }
     this.phase = "dial";
+    try {
+      this.dialSteps(opts, secure, cb);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private dialSteps(opts: Record<string | symbol, unknown>, secure: boolean, cb: (err: Error | null, socket?: net.Socket) => void): void {
     const o = this.client.options;
     const host = String(opts.host ?? opts.hostname ?? "localhost");
     const port = Number(opts.port);
@@ -424,17 +511,24 @@ class Call {
       }
       const t = o.tls ?? {};
       const servername = t.servername ?? (net.isIP(host) ? undefined : host);
-      const secured = tls.connect({
-        socket: raw,
-        host,
-        ...(servername !== undefined ? { servername } : {}),
-        ...(t.ca !== undefined ? { ca: t.ca } : {}),
-        ...(t.cert !== undefined ? { cert: t.cert } : {}),
-        ...(t.key !== undefined ? { key: t.key } : {}),
-        ...(t.minVersion !== undefined ? { minVersion: t.minVersion } : {}),
-        rejectUnauthorized: t.rejectUnauthorized !== false,
-        ALPNProtocols: ["http/1.1"],
-      });
+      let secured: tls.TLSSocket;
+      try {
+        // Throws for certificates or keys Node cannot load.
+        secured = tls.connect({
+          socket: raw,
+          host,
+          ...(servername !== undefined ? { servername } : {}),
+          ...(t.ca !== undefined ? { ca: t.ca } : {}),
+          ...(t.cert !== undefined ? { cert: t.cert } : {}),
+          ...(t.key !== undefined ? { key: t.key } : {}),
+          ...(t.minVersion !== undefined ? { minVersion: t.minVersion } : {}),
+          rejectUnauthorized: t.rejectUnauthorized !== false,
+          ALPNProtocols: ["http/1.1"],
+        });
+      } catch (e) {
+        this.fail(e);
+        return;
+      }
       this.dialing.push(secured);
       const onError = (e: Error): void => this.fail(e);
       secured.once("error", onError);
@@ -467,22 +561,30 @@ class Call {
       resolved = hostPort;
       Promise.resolve()
         .then(() => o.dial!("tcp", hostPort, this.dialAbort.signal))
-        .then(
-          (raw) => {
-            if (this.phase !== "dial") {
-              raw.destroy();
-              return;
-            }
-            watch(raw);
-          },
-          (e) => this.fail(e),
-        );
+        .then((raw: unknown) => {
+          if (!(raw instanceof net.Socket)) {
+            // Go: "net/http: Transport.DialContext hook returned (nil, nil)".
+            this.fail(new TypeError(`http.Client: dial returned ${describe(raw)}, not a net.Socket`));
+            return;
+          }
+          if (this.phase !== "dial") {
+            raw.destroy();
+            return;
+          }
+          // It would never connect; the dial deadline is no answer to a closed socket.
+          if (raw.destroyed) {
+            this.fail(new Error(`dial tcp ${hostPort}: use of closed network connection`));
+            return;
+          }
+          watch(raw);
+        })
+        .catch((e: unknown) => this.fail(e));
       return;
     }
     const raw = net.connect({
       host,
       port,
-      ...(o.lookup !== undefined ? { lookup: o.lookup } : {}),
+      ...(this.client.lookup !== undefined ? { lookup: this.client.lookup } : {}),
       ...(o.keepAlive > 0 ? { keepAlive: true, keepAliveInitialDelay: o.keepAlive } : {}),
     });
     raw.once("lookup", (err: Error | null, address: string) => {
@@ -646,7 +748,8 @@ class Call {
   private release(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    this.ctx.signal.removeEventListener("abort", this.onAbort);
+    this.stopCtx?.();
+    this.stopCtx = null;
     this.socket?.removeListener("data", this.onSocketData);
   }
 
@@ -703,5 +806,5 @@ async function readBody(r: Request | HttpRequest): Promise<Buffer | undefined> {
   if (typeof body === "string") return Buffer.from(body, "utf8");
   if (body instanceof ArrayBuffer) return Buffer.from(body);
   if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  throw new TypeError("http.Client.do: body must be a string, Uint8Array or ArrayBuffer");
+  throw new TypeError(`http.Client.do: body must be a string, Uint8Array or ArrayBuffer, got ${describe(body)}`);
 }

@@ -1,16 +1,25 @@
 import * as net from "node:net";
 import { HttpTimeoutError } from "./client.js";
+import { checkMs, describe } from "./validate.js";
 
 /**
  * Go's `net.DialTimeout("tcp", address, timeout)`: a connected socket, or a
  * rejection with `HttpTimeoutError` (layer "dial", "dial tcp <addr>: i/o
- * timeout") when it takes longer than `ms`. Usable as a {@link Client} `dial`.
+ * timeout") when it takes longer than `ms` (0 or less: no limit), or with
+ * Go's error for an unknown network or an address without a port. Arguments
+ * of the wrong type throw at the call. Usable as a {@link Client} `dial`.
  *
  * ```ts
  * const conn = await dialTimeout("tcp", "127.0.0.1:8080", 3 * time.Second) // net.DialTimeout("tcp", addr, 3*time.Second)
  * ```
  */
 export function dialTimeout(network: string, address: string, ms: number, signal?: AbortSignal): Promise<net.Socket> {
+  if (typeof network !== "string") throw new TypeError(`dialTimeout: network must be a string, got ${describe(network)}`);
+  if (typeof address !== "string") throw new TypeError(`dialTimeout: address must be a string, got ${describe(address)}`);
+  checkMs(ms, "dialTimeout");
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError(`dialTimeout: signal must be an AbortSignal, got ${describe(signal)}`);
+  }
   if (network !== "tcp" && network !== "tcp4" && network !== "tcp6") {
     return Promise.reject(new Error(`dial ${network} ${address}: unknown network ${network}`));
   }

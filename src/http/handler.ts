@@ -12,6 +12,7 @@ import { Buffer } from "node:buffer";
 import { background, withCancel, withTimeout, type Context } from "../context/index.js";
 import { DeadlineExceeded } from "../context/errors.js";
 import { go } from "../runtime/task.js";
+import { checkMs, describe } from "./validate.js";
 
 /**
  * Go's `http.ErrHandlerTimeout`: what `w.write`/`w.end` throw once a
@@ -24,6 +25,21 @@ import { go } from "../runtime/task.js";
 export const ErrHandlerTimeout: Error = (() => {
   const e = new Error("http: Handler timeout");
   e.name = "ErrHandlerTimeout";
+  return e;
+})();
+
+/**
+ * Go's `http.ErrBodyReadAfterClose`: what reading the request body fails
+ * with once a {@link timeoutHandler} timed out, as Go's server closes
+ * `r.Body` after TimeoutHandler has answered. One value: compare with `===`.
+ *
+ * ```ts
+ * try { for await (const c of req) buf.push(c) } catch (e) { if (e === ErrBodyReadAfterClose) return } // if err == http.ErrBodyReadAfterClose { return }
+ * ```
+ */
+export const ErrBodyReadAfterClose: Error = (() => {
+  const e = new Error("http: invalid Read on closed Body");
+  e.name = "ErrBodyReadAfterClose";
   return e;
 })();
 
@@ -160,6 +176,27 @@ class TimeoutWriter implements ResponseWriter {
   }
 }
 
+/**
+ * Go's server closes `r.Body` once TimeoutHandler has answered, so the
+ * abandoned handler's reads fail instead of waiting for bytes nobody will
+ * use (a never-ending upload would hold its task forever). Only the stream
+ * is destroyed: IncomingMessage's own `_destroy` takes the socket down
+ * with an unfinished body, and the 503 with it. As IncomingMessage does,
+ * the error is emitted only to a listener; a read begun later still fails
+ * with it, the stream being errored.
+ */
+function closeBody(req: IncomingMessage): void {
+  if (req.destroyed) return;
+  Object.defineProperty(req, "_destroy", {
+    configurable: true,
+    writable: true,
+    value(err: Error | null, cb: (err: Error | null) => void): void {
+      cb(req.listenerCount("error") > 0 ? err : null);
+    },
+  });
+  req.destroy(ErrBodyReadAfterClose);
+}
+
 /** A task name for the handler: its own name, as `go(handler)` would have. */
 function named<F extends (...args: never[]) => unknown>(name: string, fn: F): F {
   Object.defineProperty(fn, "name", { value: name, configurable: true });
@@ -173,17 +210,20 @@ function named<F extends (...args: never[]) => unknown>(name: string, fn: F): F 
  * away (`Canceled`). If the handler finishes first (returns, or calls
  * `w.end()`), its status, headers and body are sent as written. Otherwise
  * the client gets 503 with `message` (Go's default HTML page when empty);
- * later `w.write`/`w.end` throw {@link ErrHandlerTimeout} and nothing
- * reaches the socket. The handler's task is not stopped: one that ignores
- * `ctx` stays in `runtime.goroutines()`.
+ * later `w.write`/`w.end` throw {@link ErrHandlerTimeout}, nothing reaches
+ * the socket, and reading `req` fails with {@link ErrBodyReadAfterClose}.
+ * A body still arriving cannot be skipped, so that 503 closes the
+ * connection. The handler's task is not stopped: one that ignores `ctx`
+ * stays in `runtime.goroutines()`.
  *
  * ```ts
  * http.createServer(timeoutHandler(api, 1 * time.Second, "Timeout")) // http.TimeoutHandler(api, 1*time.Second, "Timeout")
  * ```
  */
 export function timeoutHandler(handler: Handler, ms: number, message = ""): (req: IncomingMessage, res: ServerResponse) => void {
-  if (typeof handler !== "function") throw new TypeError(`timeoutHandler: handler must be a function, got ${typeof handler}`);
-  if (typeof ms !== "number" || Number.isNaN(ms) || !Number.isFinite(ms)) throw new RangeError(`timeoutHandler: invalid duration ${String(ms)}`);
+  if (typeof handler !== "function") throw new TypeError(`timeoutHandler: handler must be a function, got ${describe(handler)}`);
+  checkMs(ms, "timeoutHandler");
+  if (typeof message !== "string") throw new TypeError(`timeoutHandler: message must be a string, got ${describe(message)}`);
   const body = message === "" ? DEFAULT_BODY : message;
   const contentType = message === "" ? "text/html; charset=utf-8" : "text/plain; charset=utf-8";
   const taskName = handler.name || "ServeHTTP";
@@ -235,6 +275,9 @@ export function timeoutHandler(handler: Handler, ms: number, message = ""): (req
       if (err === DeadlineExceeded) {
         res.setHeader("Content-Type", contentType);
         res.setHeader("Content-Length", Buffer.byteLength(body));
+        // The rest of an unfinished body would be read as the next request.
+        if (!req.complete) res.setHeader("Connection", "close");
+        closeBody(req);
         res.end(body);
       } else {
         res.end();

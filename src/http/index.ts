@@ -1,6 +1,6 @@
 // ts-csp-style/http: Go's net/http timeout layers for Node's http and https.
 // Node only (node:http, node:https, node:net, node:tls); no dependencies.
-export { timeoutHandler, ErrHandlerTimeout, type Handler, type ResponseWriter } from "./handler.js";
+export { timeoutHandler, ErrHandlerTimeout, ErrBodyReadAfterClose, type Handler, type ResponseWriter } from "./handler.js";
 export {
   Client,
   HttpTimeoutError,
