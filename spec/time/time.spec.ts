@@ -51,6 +51,20 @@ describe("now and since", () => {
       expect(time.since(time.now() - 5000)).toBe(5000);
     });
   });
+
+  it("throws TypeError naming time.since and the argument for a t that is not a number", () => {
+    expect(() => time.since("5" as unknown as number)).toThrow(TypeError);
+    expect(() => time.since("5" as unknown as number)).toThrow('time.since: expected a Time (ms since the epoch, as time.now() returns), got "5"');
+    expect(() => time.since(new Date() as unknown as number)).toThrow("time.since: expected a Time (ms since the epoch, as time.now() returns), got Date");
+    expect(() => time.since(undefined as unknown as number)).toThrow(TypeError);
+  });
+
+  it("throws RangeError naming time.since for a t that is not finite", () => {
+    for (const t of [NaN, Infinity, -Infinity]) {
+      expect(() => time.since(t)).toThrow(RangeError);
+      expect(() => time.since(t)).toThrow(`time.since: expected a finite Time (ms since the epoch), got ${t}`);
+    }
+  });
 });
 
 describe("sleep", () => {

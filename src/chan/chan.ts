@@ -2,7 +2,7 @@ import { currentBubble, type BubbleLink } from "../runtime/bubble-link.js";
 import { afterYield, yieldDue } from "../runtime/fairness.js";
 import { CLOSE_OF_CLOSED, Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
 import { activate, channelEmptied, isActive, markResumed, registerParked, unregisterParked, type ActiveChan, type ParkedEntry } from "../runtime/registry.js";
-import { ready } from "../runtime/scheduler.js";
+import { ready, wakeAll } from "../runtime/scheduler.js";
 import { pendingInto } from "../runtime/pending.js";
 import { trace } from "../runtime/trace.js";
 import { describe } from "../runtime/validate.js";
@@ -135,6 +135,12 @@ export interface SendChan<T> {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+/**
+ * The largest capacity: the buffer is an array, and no array is longer than
+ * 2**32 - 1. Go's makechan panics "size out of range" for a buffer it could
+ * never allocate; here the capacity alone tells.
+ */
+export const MAX_CAPACITY = 2 ** 32 - 1;
 const MIN_SLOTS = 8;
 const NO_SLOTS: readonly unknown[] = Object.freeze([]);
 let nextChanId = 1;
@@ -149,6 +155,23 @@ export const taken = { value: undefined as unknown, ok: false };
 /** Hand a committed waiter to the scheduler. */
 function wake(w: Waiter): void {
   ready(w.sel ?? w);
+}
+
+/** Close's wakes: every waiter of `ch` leaves, receivers with `ok` false, senders to panic. */
+function releaseWaiters(ch: Chan<unknown>): void {
+  // Each claim may withdraw a select's other arms from these same queues,
+  // so always take the current head rather than walking the slots.
+  for (let r = ch.recvHead(); r !== null; r = ch.recvHead()) {
+    claim(r);
+    r.value = undefined;
+    r.ok = false;
+    wake(r);
+  }
+  for (let s = ch.sendHead(); s !== null; s = ch.sendHead()) {
+    claim(s);
+    s.ok = false;
+    wake(s);
+  }
 }
 
 /** Take `w` off its queue and end its wait: a select wins with this arm. */
@@ -202,6 +225,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity < 0) {
       throw new RangeError(`chan: capacity must be a non-negative integer, got ${describe(capacity)}`);
     }
+    if (capacity > MAX_CAPACITY) throw new RangeError(`chan: size out of range: capacity must be at most ${MAX_CAPACITY}, got ${capacity}`);
     this.capacity = capacity;
     // Every channel starts on one shared empty array, and a buffered one
     // grows it on its first buffered value: an unbuffered channel, and a
@@ -249,7 +273,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     if (this.bubble !== null) this.checkBubble("send");
     if (this.closed) return Promise.reject(new Panic(SEND_ON_CLOSED));
     if (this.giveNow(value)) return yieldDue() ?? RESOLVED;
-    return this.park(SEND, value, false) as Promise<void>;
+    return this.park(SEND, value, null) as Promise<void>;
   }
 
   /**
@@ -268,7 +292,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
       const y = yieldDue();
       return y === null ? Promise.resolve(r) : afterYield(y, r);
     }
-    return this.park(RECV, undefined, false) as Promise<RecvResult<T>>;
+    return this.park(RECV, undefined, null) as Promise<RecvResult<T>>;
   }
 
   /**
@@ -313,19 +337,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     if (this.bubble !== null) this.checkBubble("close");
     if (this.closed) throw new Panic(CLOSE_OF_CLOSED);
     this.closed = true;
-    // Each claim may withdraw a select's other arms from these same queues,
-    // so always take the current head rather than walking the slots.
-    for (let r = this.recvHead(); r !== null; r = this.recvHead()) {
-      claim(r);
-      r.value = undefined;
-      r.ok = false;
-      wake(r);
-    }
-    for (let s = this.sendHead(); s !== null; s = this.sendHead()) {
-      claim(s);
-      s.ok = false;
-      wake(s);
-    }
+    if (this.recvq !== null || this.sendq !== null) wakeAll(releaseWaiters, this);
   }
 
   /**
@@ -337,16 +349,11 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    const it = {
-      next: (): Promise<IteratorResult<T>> => this.nextResult(),
-      // `break` leaves the channel open, as in Go.
-      return: (): Promise<IteratorResult<T>> => Promise.resolve(ITER_DONE),
-      [Symbol.asyncIterator]: () => it,
-    };
-    return it;
+    return new ChanIterator(this);
   }
 
-  private nextResult(): Promise<IteratorResult<T>> {
+  /** @internal The next value for iterator `it`. */
+  nextResult(it: ChanIterator<T>): Promise<IteratorResult<T>> {
     if (this.bubble !== null) this.checkBubble("receive");
     if (this.takeNow()) {
       const r: IteratorResult<T> = taken.ok ? { value: taken.value as T, done: false } : ITER_DONE;
@@ -354,7 +361,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
       const y = yieldDue();
       return y === null ? Promise.resolve(r) : afterYield(y, r);
     }
-    return this.park(RECV, undefined, true) as Promise<IteratorResult<T>>;
+    return this.park(RECV, undefined, it) as Promise<IteratorResult<T>>;
   }
 
   /** @internal Go's rule: a bubble's channel is used only from inside that bubble. */
@@ -504,10 +511,13 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     return n;
   }
 
-  private park(dir: typeof SEND | typeof RECV, value: T | undefined, iter: boolean): Promise<unknown> {
+  private park(dir: typeof SEND | typeof RECV, value: T | undefined, iter: ChanIterator<T> | null): Promise<unknown> {
     const w = new Waiter(this, dir);
     w.value = value;
-    w.iter = iter;
+    if (iter !== null) {
+      w.iter = true;
+      iter.parked(w);
+    }
     const p = pendingInto<unknown>(w);
     this.enqueue(w);
     registerParked(w, dir === SEND ? "chan send" : "chan receive");
@@ -537,6 +547,60 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     this.buf = next;
     this.head = 0;
     return next;
+  }
+}
+
+/**
+ * A channel's `for await` iterator, Go's `range ch`. Leaving the loop calls
+ * return(), which leaves the channel open, as in Go, and withdraws this
+ * iterator's receives still parked: their next() resolves done, and a value
+ * sent later goes to another receiver or waits, never to a reader that has
+ * gone (Readable.from(ch) destroyed early calls return() while a next()
+ * waits). Invariant: `waiting` holds every receive of this iterator still in
+ * the channel's queue, and claimed ones until the next park prunes them.
+ */
+class ChanIterator<T> implements AsyncIterator<T> {
+  private ended = false;
+  private waiting: Waiter[] | null = null;
+
+  constructor(private readonly ch: Chan<T>) {}
+
+  next(): Promise<IteratorResult<T>> {
+    return this.ended ? Promise.resolve(ITER_DONE) : this.ch.nextResult(this);
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.ended = true;
+    const ws = this.waiting;
+    this.waiting = null;
+    if (ws !== null) {
+      for (const w of ws) {
+        if (!w.queued) continue;
+        // As close does to a parked receiver: it leaves with no value.
+        claim(w);
+        w.value = undefined;
+        w.ok = false;
+        wake(w);
+      }
+    }
+    return Promise.resolve(ITER_DONE);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** @internal `w`, a receive of this iterator, has parked. */
+  parked(w: Waiter): void {
+    const ws = this.waiting;
+    if (ws === null) {
+      this.waiting = [w];
+      return;
+    }
+    let n = 0;
+    for (const x of ws) if (x.queued) ws[n++] = x;
+    ws.length = n;
+    ws.push(w);
   }
 }
 

@@ -2,7 +2,7 @@ import { Chan, type RecvChan } from "../chan/chan.js";
 import { KEEPS_PROCESS_ALIVE } from "../chan/waiter.js";
 import { recv, select } from "../select/select.js";
 import { go } from "../runtime/task.js";
-import { checkDuration, checkFunction, describe } from "../runtime/validate.js";
+import { checkContext, checkDuration, checkFunction, describe, isError } from "../runtime/validate.js";
 import type { HeapTimer } from "../time/heap.js";
 import { timers, type Timers } from "../time/timers.js";
 import { Canceled, DeadlineExceeded } from "./errors.js";
@@ -117,9 +117,18 @@ const cancelCtxKey = new Key<CancelCtx>("cancelCtx");
 let neverAborted: AbortSignal | undefined;
 
 function checkParent(parent: unknown, what: string): asserts parent is Context {
-  if (parent === null || parent === undefined || typeof (parent as Context).done !== "function") {
-    throw new TypeError(`context.${what}: cannot create context from nil parent (got ${describe(parent)})`);
-  }
+  checkContext(parent, `context.${what}`);
+}
+
+/**
+ * Go's cause is an `error`: here an Error, or null/undefined for none (then
+ * {@link cause} reports `ctx.err()`). Anything else is refused, not wrapped,
+ * so `cause(ctx)` is always what was given.
+ */
+function checkCause(why: unknown, what: string): Error | null {
+  if (why === null || why === undefined) return null;
+  if (!isError(why)) throw new TypeError(`${what}: the cause must be an Error, null or undefined, got ${describe(why)}`);
+  return why;
 }
 
 class EmptyCtx implements Context {
@@ -218,13 +227,36 @@ class CancelCtx implements Context, Canceler {
     if (this.e !== null) return;
     this.e = err;
     this.causeErr = cause ?? err;
-    this.ch?.close();
+    // Once `e` is set no later cancel gets past the check above, so every
+    // step runs even when one throws (closing a done channel made in a
+    // synctest bubble panics outside it): a child left uncancelled, or a
+    // deadline left armed, would stay so forever. The first error is
+    // rethrown once all have run; the parent, possibly of another
+    // implementation, is touched last.
+    let failed = false;
+    let failure: unknown;
+    try {
+      this.ch?.close();
+    } catch (e) {
+      failed = true;
+      failure = e;
+    }
     this.ac?.abort(err);
     const children = this.children;
     this.children = null;
-    if (children !== null) for (const child of children) child.cancel(false, err, this.causeErr);
-    if (removeFromParent) removeChild(this.parent, this);
+    if (children !== null) {
+      for (const child of children) {
+        try {
+          child.cancel(false, err, this.causeErr);
+        } catch (e) {
+          if (!failed) failure = e;
+          failed = true;
+        }
+      }
+    }
     this.stopped();
+    if (removeFromParent) removeChild(this.parent, this);
+    if (failed) throw failure;
   }
 
   /** Called once, when cancelled: release what the context holds. */
@@ -323,7 +355,7 @@ export function withCancelCause(parent: Context): [Context, CancelCauseFunc] {
   checkParent(parent, "withCancelCause");
   const c = new CancelCtx(parent);
   c.propagate(parent);
-  return [c, (why?: Error | null) => c.cancel(true, Canceled, why ?? null)];
+  return [c, (why?: Error | null) => c.cancel(true, Canceled, checkCause(why, "context.withCancelCause: cancel"))];
 }
 
 /**
@@ -349,8 +381,9 @@ export function withDeadlineCause(parent: Context, at: number, why: Error | null
   return deadlineCtx(parent, at, why, "withDeadlineCause");
 }
 
-function deadlineCtx(parent: Context, at: number, why: Error | null, what: string): [Context, CancelFunc] {
+function deadlineCtx(parent: Context, at: number, given: Error | null, what: string): [Context, CancelFunc] {
   checkParent(parent, what);
+  const why = checkCause(given, `context.${what}`);
   if (typeof at !== "number" || !Number.isFinite(at)) {
     throw new RangeError(`context.${what}: the deadline must be a finite time in ms since the epoch, got ${describe(at)}`);
   }
@@ -464,6 +497,8 @@ export function withoutCancel(parent: Context): Context {
  * ```
  */
 export function cause(ctx: Context): Error | null {
+  if (ctx === null || ctx === undefined) throw new TypeError(`context.cause: expected a Context, got ${describe(ctx)}`);
+  checkContext(ctx, "context.cause");
   const c = ctx.value(cancelCtxKey) as CancelCtx | undefined;
   if (c !== undefined) return c.err() === null ? null : c.causeErr;
   return ctx.err();
@@ -556,5 +591,6 @@ export function fromSignal(signal: AbortSignal): Context {
  * ```
  */
 export function key<T>(name: string): Key<T> {
+  if (typeof name !== "string") throw new TypeError(`context.key: name must be a string, got ${describe(name)}`);
   return new Key<T>(name);
 }

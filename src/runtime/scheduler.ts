@@ -63,14 +63,50 @@ export class DefaultScheduler implements Scheduler {
  * timers and I/O if wakes went uncounted.
  */
 function resumeFairly(r: Resumable): void {
+  if (wakingAll) {
+    r.resume();
+    return;
+  }
   const y = yieldDue();
   if (y === null) r.resume();
   else resumeAfter(y, r);
 }
 
-/** Out of line for the reason fairness.afterYield is. */
+/**
+ * Inside one call that wakes every waiter of something that cannot wait
+ * again (a close, a WaitGroup reaching zero): its wakes are one operation,
+ * bounded by the waiters already parked, so they never form the endless
+ * chain that fairness is for, and they resume at once.
+ */
+let wakingAll = false;
+
+/** `wake(arg)`, its wakes counted as one operation; see wakingAll. */
+export function wakeAll<A>(wake: (arg: A) => void, arg: A): void {
+  if (wakingAll) return wake(arg);
+  wakingAll = true;
+  try {
+    wake(arg);
+  } finally {
+    wakingAll = false;
+  }
+}
+
+// Wakes that wait out the current fairness yield, in wake order. One
+// reaction on the yield resumes them all, so closing a channel with 100k
+// receivers across a yield costs an array slot per receiver, not a closure
+// and a promise reaction each.
+let deferred: Resumable[] = [];
+
 function resumeAfter(y: Promise<void>, r: Resumable): void {
-  void y.then(() => r.resume());
+  if (deferred.length === 0) void y.then(resumeDeferred);
+  deferred.push(r);
+}
+
+/** resume() only settles a promise, so it cannot throw and leave the rest of a batch unresumed. */
+function resumeDeferred(): void {
+  const batch = deferred;
+  deferred = [];
+  for (let i = 0; i < batch.length; i++) batch[i]!.resume();
 }
 
 let current: Scheduler = new DefaultScheduler();

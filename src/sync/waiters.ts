@@ -1,6 +1,6 @@
 import { markResumed, parkCurrent, type StateWord, type Task } from "../runtime/registry.js";
 import { trace } from "../runtime/trace.js";
-import { ready, type Resumable } from "../runtime/scheduler.js";
+import { ready, wakeAll, type Resumable } from "../runtime/scheduler.js";
 
 /**
  * One task blocked in a sync primitive. Like a channel waiter, it commits
@@ -47,7 +47,12 @@ export class WaiterList {
     return true;
   }
 
+  /** Wake every waiter, as one operation for fairness (see scheduler.wakeAll). */
   wakeAll(): void {
-    while (this.wakeOne());
+    if (this.head !== null) wakeAll(wakeEach, this);
   }
+}
+
+function wakeEach(list: WaiterList): void {
+  while (list.wakeOne());
 }

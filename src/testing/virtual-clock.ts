@@ -19,6 +19,11 @@ export class VirtualClock implements Clock {
     return this.t;
   }
 
+  /**
+   * Jump to `when`, a deadline from the bubble's heap, if it is ahead. Those
+   * stay finite (Timers.add saturates them), so the clock does too, and a
+   * deadline computed from it is never NaN.
+   */
   advanceTo(when: number): void {
     if (when > this.t) this.t = when;
   }

@@ -1,7 +1,8 @@
-import { currentBubble } from "../runtime/bubble-link.js";
+import { bubbleScope, currentBubble } from "../runtime/bubble-link.js";
 import { coarseRealNow, realClock, type Clock } from "../runtime/clock.js";
 import type { HostTimer } from "../runtime/host.js";
 import { keepAlive } from "../runtime/keepalive.js";
+import { spawn } from "../runtime/task.js";
 import { DeadlineCount } from "./deadlines.js";
 import { TimerHeap, type HeapTimer } from "./heap.js";
 
@@ -39,8 +40,14 @@ export class Timers {
     return this.heap.size + this.deadlines.count(this.clock.now());
   }
 
-  /** Arm `t` to fire at `when`. `t` must not be armed. */
+  /**
+   * Arm `t` to fire at `when`. `t` must not be armed. A deadline past the
+   * last representable time (`now + ms` overflowing to Infinity) saturates
+   * there, as Go's saturate at maxWhen: every deadline in the heap, and so
+   * every time a virtual clock jumps to, stays finite.
+   */
   add(t: HeapTimer, when: number): void {
+    if (when > END_OF_TIME) when = END_OF_TIME;
     t.when = when;
     this.heap.push(t);
     if (when < this.hostWhen) this.rearm();
@@ -53,14 +60,26 @@ export class Timers {
     return true;
   }
 
-  /** Fire every timer that is due, in deadline order, then rearm. */
+  /**
+   * Fire every timer that is due, in deadline order, then rearm. The loop
+   * ends: a timer re-armed by its own firing (a ticker) lands after `now`
+   * (see nextTick). A firing that throws (a foreign Context's method, a
+   * bubble's channel closed from outside) does not stop it: the other due
+   * timers fire, the heap is re-armed, and the error is raised afterwards as
+   * a panic (see panicOutside), so no fault leaves the runtime's timers
+   * unarmed.
+   */
   run(): void {
     this.host = null;
     this.hostWhen = Infinity;
     const now = this.clock.now();
     for (let t = this.heap.peek(); t !== undefined && t.when <= now; t = this.heap.peek()) {
       this.heap.remove(t);
-      t.fire(now);
+      try {
+        t.fire(now);
+      } catch (e) {
+        panicOutside(e);
+      }
     }
     this.rearm();
   }
@@ -92,6 +111,61 @@ export class Timers {
 
 // Hosts fire a longer setTimeout at once; a far deadline is reached in hops.
 const MAX_HOST_DELAY = 0x7fffffff;
+
+/** The last representable time: the heap's deadlines saturate here. */
+const END_OF_TIME = Number.MAX_VALUE;
+
+/**
+ * Raise `error`, thrown by a timer's firing, as the panic of a task of its
+ * own, as Go runs an AfterFunc's function in a goroutine of its own: it
+ * fails the bubble whose timers were firing, or is reported as any task's
+ * panic is (runtime.onPanic, else printed and rethrown uncaught), once the
+ * loop that caught it has re-armed the heap. The bubble is named, not
+ * looked up from the running task: a host timer callback runs in the async
+ * context of whatever task armed it, which may belong to a bubble that has
+ * nothing to do with the program's heap.
+ */
+function panicOutside(error: unknown): void {
+  spawn(
+    function timerPanic() {
+      throw error;
+    },
+    [],
+    bubbleScope.current,
+  );
+}
+
+/**
+ * The deadline of a periodic timer's next tick, the one due at `when`
+ * having fired at `now`: the first `when + k*period` after `now`, keeping
+ * the phase, as Go's ticker does; the ticks in between are dropped, never
+ * queued. Durations are float milliseconds and deadlines absolute, so one
+ * float step of today's clock is about 0.24 µs: `when + period` can round
+ * back to `when`, and `k*period` to at or before `now`. The tick then falls
+ * on the smallest time after `now`, so a firing always moves the deadline
+ * past the clock and the loop that fired it ends. Infinity when the next
+ * tick is past the last representable time: the ticker never ticks again.
+ */
+export function nextTick(when: number, period: number, now: number): number {
+  const missed = Math.floor((now - when) / period);
+  // A period that vanishes beside the lateness makes `missed` infinite.
+  if (missed < Infinity) {
+    const next = when + period * (1 + missed);
+    if (next > now) return next;
+  }
+  return nextUp(now);
+}
+
+const bits = new Float64Array(1);
+const word = new BigInt64Array(bits.buffer);
+
+/** The smallest float above `x`, for a finite `x`: one unit in the last place more. */
+export function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  bits[0] = x;
+  word[0] += x > 0 ? 1n : -1n;
+  return bits[0];
+}
 
 let current = new Timers(realClock);
 keepAlive.onChange = () => current.updateRef();

@@ -1,0 +1,202 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { chan, context, recv, select, time } from "../../src/index.js";
+import { Deadlock, synctest } from "../../src/testing/index.js";
+import { Timers } from "../../src/time/timers.js";
+import { runScript } from "../runtime/_helpers.js";
+
+// Durations are float milliseconds and deadlines are absolute, so near the
+// epoch one float step is a fraction of a microsecond (about 0.12 µs at the
+// bubble's 2000-01-01, 0.24 µs today): `when + period` can round back to
+// `when`. A timer loop that re-arms a ticker there spins in one synchronous
+// run, which no test timeout can interrupt. So the bubble tests below guard
+// the heap: far more re-arms than any of them needs fails the test instead
+// of hanging it, and the real-clock tests run in a child process that a
+// guard kills.
+
+const cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const f of cleanup.splice(0)) f();
+});
+
+/** Fail, instead of spinning forever, once the timer heap has been armed `limit` times. */
+function guardTimerLoop(limit = 10_000): void {
+  const add = Timers.prototype.add;
+  let adds = 0;
+  const spy = vi.spyOn(Timers.prototype, "add").mockImplementation(function (this: Timers, t, when) {
+    if (++adds > limit) throw new Error(`timer loop made no progress: the heap was armed ${limit} times`);
+    add.call(this, t, when);
+  });
+  cleanup.push(() => spy.mockRestore());
+}
+
+/** Receive `n` values from `c`. */
+async function recvN(c: { recv(): Promise<[number, true] | [undefined, false]> }, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const [v, ok] = await c.recv();
+    expect(ok).toBe(true);
+    out.push(v!);
+  }
+  return out;
+}
+
+function strictlyIncreasing(xs: number[]): boolean {
+  return xs.every((x, i) => i === 0 || x > xs[i - 1]!);
+}
+
+describe("a ticker whose period is below one float step of the clock", () => {
+  it("moves its deadline forward on every tick in a bubble, for a 1 ns ticker", async () => {
+    guardTimerLoop();
+    await synctest.test(async () => {
+      const start = time.now();
+      const tk = time.newTicker(time.Nanosecond);
+      const ticks = await recvN(tk.c, 5);
+      tk.stop();
+      expect(ticks[0]).toBeGreaterThanOrEqual(start);
+      expect(strictlyIncreasing(ticks)).toBe(true);
+      expect(time.now()).toBe(ticks[4]);
+    });
+  });
+
+  it("moves its deadline forward on every tick in a bubble, for a 10 ns time.tick", async () => {
+    guardTimerLoop();
+    await synctest.test(async () => {
+      const ticks = await recvN(time.tick(10 * time.Nanosecond)!, 5);
+      expect(strictlyIncreasing(ticks)).toBe(true);
+    });
+  });
+
+  it("moves its deadline forward on every tick in a bubble after reset to 1 ns", async () => {
+    guardTimerLoop();
+    await synctest.test(async () => {
+      const tk = time.newTicker(time.Second);
+      tk.reset(time.Nanosecond);
+      const ticks = await recvN(tk.c, 5);
+      tk.stop();
+      expect(strictlyIncreasing(ticks)).toBe(true);
+    });
+  });
+
+  it("drops ticks for a slow receiver instead of queueing them, keeping to its phase", async () => {
+    guardTimerLoop();
+    await synctest.test(async () => {
+      const start = time.now();
+      const tk = time.newTicker(time.Nanosecond);
+      await time.sleep(time.Microsecond);
+      const [first] = tk.c.tryRecv()!;
+      expect(first).toBeLessThan(start + time.Microsecond);
+      expect(tk.c.tryRecv()).toBeUndefined();
+      const [next] = await tk.c.recv();
+      expect(next).toBeGreaterThan(start + time.Microsecond);
+      tk.stop();
+    });
+  });
+
+  // Node resolves timers to a millisecond, so a tick per host turn is the
+  // most a real-clock ticker can deliver; the rest are dropped, as Go drops
+  // the ticks of a ticker faster than its receiver.
+  const plainEnv = { VITEST: undefined, VITEST_WORKER_ID: undefined, VITEST_POOL_ID: undefined, NODE_ENV: undefined, CSP_TRACE: undefined };
+  const realClockCases: [string, string][] = [
+    ["newTicker(100 * time.Nanosecond)", "const tk = time.newTicker(100 * time.Nanosecond); const c = tk.c; const stop = () => tk.stop();"],
+    ["tick(100 * time.Nanosecond)", "const c = time.tick(100 * time.Nanosecond)!; const stop = () => {};"],
+    ["a ticker reset to 100 ns", "const tk = time.newTicker(time.Hour); tk.reset(100 * time.Nanosecond); const c = tk.c; const stop = () => tk.stop();"],
+  ];
+
+  it.each(realClockCases)("ticks on the real clock without starving a host setTimeout(10): %s", async (_name, make) => {
+    const r = await runScript(
+      `import { time } from "{{INDEX}}";
+${make}
+let fired = false;
+setTimeout(() => { fired = true; }, 10);
+const ticks: number[] = [];
+while (!fired || ticks.length < 3) {
+  const [v] = await c.recv();
+  ticks.push(v!);
+}
+stop();
+console.log(JSON.stringify({ fired, increasing: ticks.every((t, i) => i === 0 || t > ticks[i - 1]!) }));
+`,
+      10_000,
+      plainEnv,
+    );
+    expect(r.killed).toBe(false);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ fired: true, increasing: true });
+  });
+});
+
+describe("durations at the ends of the number line", () => {
+  it("saturates a deadline past the last representable time at Number.MAX_VALUE, as Go saturates at its maximum", async () => {
+    guardTimerLoop();
+    await synctest.test(async () => {
+      await time.sleep(Number.MAX_VALUE);
+      expect(time.now()).toBe(Number.MAX_VALUE);
+      await time.sleep(Number.MAX_VALUE); // now + d overflows to Infinity
+      expect(time.now()).toBe(Number.MAX_VALUE);
+      await time.sleep(2 ** 53);
+      expect(time.now()).toBe(Number.MAX_VALUE);
+    });
+  });
+
+  it("never ticks again once a ticker's next tick is past the last representable time", async () => {
+    guardTimerLoop();
+    const run = synctest.test(async () => {
+      const tk = time.newTicker(Number.MAX_VALUE);
+      const [first] = await tk.c.recv();
+      expect(first).toBe(Number.MAX_VALUE);
+      await tk.c.recv(); // nothing can come: blocked forever
+    });
+    await expect(run).rejects.toThrow(Deadlock);
+  });
+
+  it("fires timers with a huge negative duration at once", async () => {
+    guardTimerLoop();
+    await synctest.test(async () => {
+      const start = time.now();
+      const ran = chan<void>(1);
+      time.afterFunc(-Number.MAX_VALUE, () => ran.trySend());
+      expect(time.after(-Number.MAX_VALUE).tryRecv()).toEqual([start, true]);
+      const t = time.newTimer(time.Hour);
+      t.reset(-(2 ** 53));
+      expect(t.c.tryRecv()).toEqual([start, true]);
+      await time.sleep(-Number.MAX_VALUE);
+      await ran.recv();
+      expect(time.now()).toBe(start);
+    });
+  });
+
+  it("keeps huge deadlines from holding back nearer timers", async () => {
+    guardTimerLoop();
+    await synctest.test(async () => {
+      const start = time.now();
+      const far = [time.newTimer(Number.MAX_VALUE), time.newTimer(2 ** 53)];
+      const f = time.afterFunc(Number.MAX_VALUE, () => {});
+      const [ctx, cancel] = context.withTimeout(context.background(), Number.MAX_VALUE);
+      const got = await select(
+        recv(far[0]!.c, () => "far"),
+        recv(ctx.done(), () => "ctx"),
+        recv(time.after(5), () => "near"),
+      );
+      expect(got).toBe("near");
+      expect(time.now()).toBe(start + 5);
+      for (const t of far) t.stop();
+      f.stop();
+      cancel();
+    });
+  });
+
+  it("keeps huge deadlines on the real clock from holding back nearer timers", async () => {
+    const far = [time.newTimer(Number.MAX_VALUE), time.newTimer(2 ** 53), time.newTicker(2 ** 53)];
+    const f = time.afterFunc(Number.MAX_VALUE, () => {});
+    const [, cancel] = context.withTimeout(context.background(), Number.MAX_VALUE);
+    cleanup.push(() => {
+      far.forEach((t) => t.stop());
+      f.stop();
+      cancel();
+    });
+    const start = time.now();
+    await time.sleep(5);
+    expect(time.since(start)).toBeGreaterThanOrEqual(4);
+  });
+});
