@@ -1,5 +1,6 @@
 import { currentBubble } from "./bubble-link.js";
 import { hostClearTimeout, hostSetTimeout, macrotask, monotonicNow, type HostTimer } from "./host.js";
+import { outsideTasks } from "./trace.js";
 
 /**
  * The clock behind the timer heap: real time from the host, or a virtual
@@ -17,7 +18,8 @@ export interface Clock {
 
 export const realClock: Clock = {
   now: monotonicNow,
-  arm: (cb, ms) => hostSetTimeout(cb, ms),
+  // Armed outside every task, whatever the caller's (see outsideTasks).
+  arm: (cb, ms) => outsideTasks(hostSetTimeout, cb, ms),
   disarm: (h) => hostClearTimeout(h),
   setRef(h, ref) {
     if (ref) h.ref?.();

@@ -50,13 +50,19 @@ export function hostClearTimeout(h: HostTimer): void {
   g.clearTimeout(h);
 }
 
+/** An environment variable; unset too where the host refuses to show it (Deno without --allow-env). */
 export function env(name: string): string | undefined {
-  return g.process?.env?.[name];
+  try {
+    return g.process?.env?.[name];
+  } catch {
+    return undefined;
+  }
 }
 
 export interface Storage<T> {
   getStore(): T | undefined;
   run<A extends unknown[], R>(store: T, fn: (...args: A) => R, ...args: A): R;
+  exit<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R;
 }
 
 /**
@@ -93,13 +99,17 @@ let gcFn: (() => void) | undefined;
 
 /**
  * A function that forces a full garbage collection, if the host allows it:
- * the engine's `gc` when exposed, else on Node one made by exposing it at
- * run time (v8.setFlagsFromString, then `gc` from a fresh VM context).
+ * the engine's `gc` when exposed, Bun's synchronous `Bun.gc(true)`, else on
+ * Node one made by exposing it at run time (v8.setFlagsFromString, then `gc`
+ * from a fresh VM context).
  */
 export function hostGc(): (() => void) | undefined {
   if (gcFn !== undefined) return gcFn;
   const exposed = (globalThis as { gc?: () => void }).gc;
   if (typeof exposed === "function") return (gcFn = exposed);
+  const bun = (globalThis as { Bun?: { gc?: (force: boolean) => void } }).Bun;
+  const bunGc = bun?.gc;
+  if (typeof bunGc === "function") return (gcFn = () => bunGc.call(bun, true));
   try {
     const v8 = g.process?.getBuiltinModule?.("node:v8") as { setFlagsFromString(flags: string): void } | undefined;
     const vm = g.process?.getBuiltinModule?.("node:vm") as { runInNewContext(code: string): unknown } | undefined;

@@ -1,4 +1,5 @@
 import { env, loadAsyncLocalStorage, type Storage } from "./host.js";
+import { describe } from "./validate.js";
 import type { Task } from "./registry.js";
 
 // Tracing: task attribution (which task made an operation) and sites.
@@ -9,8 +10,15 @@ const storage: Storage<Task> | undefined = loadAsyncLocalStorage<Task>();
 
 export const trace = {
   /** Read on every park; a plain field so the check is one load. */
-  on: env("CSP_TRACE") === "1" || env("VITEST") !== undefined || env("NODE_ENV") === "test",
+  on: tracingByDefault(env("CSP_TRACE")),
 };
+
+/** CSP_TRACE=1 or 0 decides; unset or anything else, test runners trace. */
+function tracingByDefault(setting: string | undefined): boolean {
+  if (setting === "1") return true;
+  if (setting === "0") return false;
+  return env("VITEST") !== undefined || env("NODE_ENV") === "test";
+}
 
 /**
  * Turn tracing on or off; returns the previous setting.
@@ -20,8 +28,10 @@ export const trace = {
  * ```
  */
 export function setTracing(on: boolean): boolean {
+  // A string such as "0" or "false" would read as true: refused, not coerced.
+  if (typeof on !== "boolean") throw new TypeError(`runtime.setTracing: expected a boolean, got ${describe(on)}`);
   const prev = trace.on;
-  trace.on = !!on;
+  trace.on = on;
   return prev;
 }
 
@@ -38,4 +48,14 @@ export function currentTask(): Task | null {
 /** Run `fn(...args)` as task `t`, so operations it makes are attributed to it. */
 export function runAs<A extends unknown[], R>(t: Task, fn: (...args: A) => R, ...args: A): R {
   return trace.on && storage !== undefined ? storage.run(t, fn, ...args) : fn(...args);
+}
+
+/**
+ * `fn(...args)` outside every task. A host callback keeps the async context
+ * of the code that registered it, so the runtime's own host timer, armed by
+ * whichever task first needed it, would otherwise fire inside that task,
+ * and inside its bubble even after the bubble ended.
+ */
+export function outsideTasks<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
+  return storage !== undefined ? storage.exit(fn, ...args) : fn(...args);
 }
