@@ -29,11 +29,6 @@ export async function letOthersRun(n = 5): Promise<void> {
   for (let i = 0; i < n; i++) await runtime.gosched();
 }
 
-/** The parked operations that belong to `task`. */
-export function parkedOf(task: Task): runtime.ParkedOp[] {
-  return runtime.parked().filter((op) => op.task?.id === task.id);
-}
-
 /**
  * Go's `defer func() { recover() }()` around `f`: the Panic that `f` throws
  * synchronously or rejects with, or null if it returned normally.

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { context, recv, runtime, select, time } from "../../src/index.js";
 import { ErrBodyReadAfterClose, ErrHandlerTimeout, timeoutHandler, type Handler } from "../../src/http/index.js";
 import { baseline, eventually, expectClean, hostDelay, httpServer, type TestServer } from "./_helpers.js";
+import { withTracing } from "../_tracing.js";
 
 let servers: TestServer[] = [];
 afterEach(async () => {
@@ -89,6 +90,8 @@ describe("timeoutHandler: the handler finishes first", () => {
 });
 
 describe("timeoutHandler: the timeout fires first", () => {
+  withTracing(); // a live handler's state word ("sleep") needs tracing
+
   it("503 with the message and none of the handler's headers; later writes throw ErrHandlerTimeout", async () => {
     let afterWrite: unknown;
     let afterEnd: unknown;

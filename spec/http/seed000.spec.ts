@@ -11,6 +11,7 @@ import { runtime } from "../../src/index.js";
 import * as fixed from "../../examples/seed000/fixed.js";
 import * as leaky from "../../examples/seed000/leaky.js";
 import { eventually, hostDelay, httpServer, type TestServer } from "./_helpers.js";
+import { withTracing } from "../_tracing.js";
 
 const REQUESTS = 5;
 const UPSTREAM_DELAY = 600;
@@ -76,19 +77,24 @@ describe("seed 000: goroutines accumulate behind an http.Get timeout", () => {
     expect(r.fetchers).toHaveLength(0);
   });
 
-  it("leaky (unbuffered, nil-ed): one task per request is left parked on its send forever", async () => {
-    const r = await drive(leaky.handler);
-    expect(r.bodies).toEqual(Array(REQUESTS).fill("timeout"));
-    expect(r.inFlight).toBe(REQUESTS);
-    expect(r.left).toBe(REQUESTS);
-    expect(r.fetchers).toHaveLength(REQUESTS);
-    for (const t of r.fetchers) expect(t.state).toMatch(/^select/);
-    // A send on a nil channel: the parked selects wait on no channel at all.
-    const parked = runtime.parked().filter((p) => p.task?.name === "fetch");
-    expect(parked).toHaveLength(REQUESTS);
-    for (const p of parked) expect(p.channels).toEqual([]);
-    // Still there later: nothing will ever wake them.
-    await hostDelay(200);
-    expect(runtime.goroutines().filter((t) => t.name === "fetch")).toHaveLength(REQUESTS);
+  // The fetch tasks' state words and parked().task need tracing.
+  describe("with tracing", () => {
+    withTracing();
+
+    it("leaky (unbuffered, nil-ed): one task per request is left parked on its send forever", async () => {
+      const r = await drive(leaky.handler);
+      expect(r.bodies).toEqual(Array(REQUESTS).fill("timeout"));
+      expect(r.inFlight).toBe(REQUESTS);
+      expect(r.left).toBe(REQUESTS);
+      expect(r.fetchers).toHaveLength(REQUESTS);
+      for (const t of r.fetchers) expect(t.state).toMatch(/^select/);
+      // A send on a nil channel: the parked selects wait on no channel at all.
+      const parked = runtime.parked().filter((p) => p.task?.name === "fetch");
+      expect(parked).toHaveLength(REQUESTS);
+      for (const p of parked) expect(p.channels).toEqual([]);
+      // Still there later: nothing will ever wake them.
+      await hostDelay(200);
+      expect(runtime.goroutines().filter((t) => t.name === "fetch")).toHaveLength(REQUESTS);
+    });
   });
 });

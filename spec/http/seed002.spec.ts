@@ -9,6 +9,7 @@ import { runtime } from "../../src/index.js";
 import * as fixed from "../../examples/seed002/fixed.js";
 import * as leaky from "../../examples/seed002/leaky.js";
 import { eventually, hostDelay, httpServer, type TestServer } from "./_helpers.js";
+import { withTracing } from "../_tracing.js";
 
 const REQUESTS = 3;
 const servers: TestServer[] = [];
@@ -53,17 +54,22 @@ describe("seed 002: TimeoutHandler and the ServeHTTP task it abandons", () => {
     expect(printed.filter((l) => l === "context canceled")).toHaveLength(REQUESTS);
   });
 
-  it("leaky: the 503 went out, yet one ServeHTTP task per request is still running", async () => {
-    const { answers, before } = await drive(leaky.newHandler());
-    expect(answers).toEqual(Array(REQUESTS).fill({ status: 503, body: "Timeout" }));
-    await hostDelay(200); // 20 timeouts' worth later
-    expect(runtime.numGoroutine() - before).toBe(REQUESTS);
-    const live = serveHTTP();
-    expect(live).toHaveLength(REQUESTS);
-    for (const t of live) expect(["sleep", "runnable", "running"]).toContain(t.state);
-    // They keep printing: each is somewhere in its 500 iterations, not done.
-    const lines = printed.filter((l) => l.startsWith("#goroutines")).length;
-    await hostDelay(50);
-    expect(printed.filter((l) => l.startsWith("#goroutines")).length).toBeGreaterThan(lines);
+  // The live tasks' state words need tracing.
+  describe("with tracing", () => {
+    withTracing();
+
+    it("leaky: the 503 went out, yet one ServeHTTP task per request is still running", async () => {
+      const { answers, before } = await drive(leaky.newHandler());
+      expect(answers).toEqual(Array(REQUESTS).fill({ status: 503, body: "Timeout" }));
+      await hostDelay(200); // 20 timeouts' worth later
+      expect(runtime.numGoroutine() - before).toBe(REQUESTS);
+      const live = serveHTTP();
+      expect(live).toHaveLength(REQUESTS);
+      for (const t of live) expect(["sleep", "runnable", "running"]).toContain(t.state);
+      // They keep printing: each is somewhere in its 500 iterations, not done.
+      const lines = printed.filter((l) => l.startsWith("#goroutines")).length;
+      await hostDelay(50);
+      expect(printed.filter((l) => l.startsWith("#goroutines")).length).toBeGreaterThan(lines);
+    });
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { chan, go, recv, runtime, select, time, type Task } from "../../src/index.js";
 import { hostDelay, lineOf, settle } from "./_helpers.js";
 import { listedChannels } from "../../src/runtime/registry.js";
+import { projectTraces, withoutTracing, withTracing } from "../_tracing.js";
 
 const specFile = fileURLToPath(import.meta.url);
 
@@ -71,128 +72,6 @@ describe("goroutines()", () => {
     expect(runtime.goroutines().some((g) => g.id === t.id)).toBe(false);
   });
 
-  it("reports `chan send` for a task parked sending", async () => {
-    const ch = tempChan<number>();
-    const t = go(async function sender() {
-      await ch.send(1);
-    });
-    await settle();
-    expect(infoOf(t).state).toBe("chan send");
-    await ch.recv();
-  });
-
-  it("reports `chan receive` for a task parked receiving", async () => {
-    const ch = tempChan<number>();
-    const t = go(async function receiver() {
-      await ch.recv();
-    });
-    await settle();
-    expect(infoOf(t).state).toBe("chan receive");
-  });
-
-  it("reports `select` for a task parked in a select", async () => {
-    const a = tempChan<number>();
-    const b = tempChan<number>();
-    const t = go(async function selector() {
-      await select(recv(a), recv(b));
-    });
-    await settle();
-    expect(infoOf(t).state).toBe("select");
-  });
-
-  it("reports `select (no cases)` for a task in a select with no arms", async () => {
-    const t = go(async function forever() {
-      await select(); // parks for good, as Go's select {}
-    });
-    await settle();
-    expect(infoOf(t).state).toBe("select (no cases)");
-  });
-
-  it("reports `sleep` for a task inside time.sleep", async () => {
-    const t = go(async function sleeper() {
-      await time.sleep(100);
-    });
-    cleanup.push(() => t.done);
-    await settle();
-    expect(infoOf(t).state).toBe("sleep");
-  });
-
-  it("reports `running` for a task asking about itself", async () => {
-    let state: string | undefined;
-    const t = go(function self() {
-      state = runtime.goroutines().find((g) => g.id === t.id)?.state;
-    });
-    await t.done;
-    expect(state).toBe("running");
-  });
-
-  it("reports `running` for a task asking about itself after it resumed from a channel", async () => {
-    const ch = tempChan<number>(1);
-    let state: string | undefined;
-    const t = go(async function resumed() {
-      await ch.recv();
-      state = runtime.goroutines().find((g) => g.id === t.id)?.state;
-    });
-    await settle();
-    await ch.send(1);
-    await t.done;
-    expect(state).toBe("running");
-  });
-
-  it("reports `runnable` for a task woken by a counterparty but not yet resumed", async () => {
-    const ch = tempChan<number>();
-    const t = go(async function wakee() {
-      await ch.recv();
-    });
-    await settle();
-    expect(ch.trySend(1)).toBe(true);
-    expect(infoOf(t).state).toBe("runnable");
-    await t.done;
-  });
-
-  it("reports `IO wait` for a task awaiting a promise from outside the runtime", async () => {
-    const t = go(async function io() {
-      await hostDelay(100);
-    });
-    cleanup.push(() => t.done);
-    await settle();
-    expect(infoOf(t).state).toBe("IO wait");
-  });
-
-  it("reports `IO wait` for a task awaiting an outside promise after a channel receive", async () => {
-    const ch = tempChan<number>(1);
-    ch.trySend(1);
-    const t = go(async function ioAfterRecv() {
-      await ch.recv();
-      await hostDelay(100);
-    });
-    cleanup.push(() => t.done);
-    await hostDelay(20);
-    expect(infoOf(t).state).toBe("IO wait");
-  });
-
-  it("reports `IO wait` for a task awaiting an outside promise after it slept", async () => {
-    const t = go(async function ioAfterSleep() {
-      await time.sleep(1);
-      await hostDelay(150);
-    });
-    cleanup.push(() => t.done);
-    await hostDelay(50);
-    expect(infoOf(t).state).toBe("IO wait");
-  });
-
-  it("gives a parked task a `since` between when it parked and now", async () => {
-    const ch = tempChan<number>();
-    const before = time.now();
-    const t = go(async function waiter() {
-      await ch.recv();
-    });
-    await settle();
-    const info = infoOf(t);
-    expect(info.since).toBeGreaterThanOrEqual(before);
-    expect(info.since).toBeLessThanOrEqual(time.now());
-  });
-
   it("gives no `since` to a running task", async () => {
     let info: runtime.TaskInfo | undefined;
     const t = go(function selfSince() {
@@ -203,109 +82,169 @@ describe("goroutines()", () => {
     expect(info!.since).toBeUndefined();
   });
 
-  it("records in createdAt the path:line:col of the go() call", async () => {
-    const ch = tempChan<number>();
-    const t = go(async function created() { await ch.recv(); }); // @site:created
-    await settle();
-    expect(infoOf(t).createdAt).toMatch(siteAt("created"));
-  });
+  // Per-task states, `since` and sites come from task attribution: tracing.
+  describe("with tracing", () => {
+    withTracing();
 
-  it("records in blockedAt the path:line:col where the task parked", async () => {
-    const ch = tempChan<number>();
-    async function blocked() {
-      await ch.recv(); // @site:blocked
-    }
-    const t = go(blocked);
-    await settle();
-    expect(infoOf(t).blockedAt).toMatch(siteAt("blocked"));
-  });
+    it("reports `chan send` for a task parked sending", async () => {
+      const ch = tempChan<number>();
+      const t = go(async function sender() {
+        await ch.send(1);
+      });
+      await settle();
+      expect(infoOf(t).state).toBe("chan send");
+      await ch.recv();
+    });
 
-  it("records in blockedAt where the task sleeps", async () => {
-    async function napper() {
-      await time.sleep(60); // @site:sleeping
-    }
-    const t = go(napper);
-    cleanup.push(() => t.done);
-    await settle();
-    expect(infoOf(t).blockedAt).toMatch(siteAt("sleeping"));
+    it("reports `chan receive` for a task parked receiving", async () => {
+      const ch = tempChan<number>();
+      const t = go(async function receiver() {
+        await ch.recv();
+      });
+      await settle();
+      expect(infoOf(t).state).toBe("chan receive");
+    });
+
+    it("reports `select` for a task parked in a select", async () => {
+      const a = tempChan<number>();
+      const b = tempChan<number>();
+      const t = go(async function selector() {
+        await select(recv(a), recv(b));
+      });
+      await settle();
+      expect(infoOf(t).state).toBe("select");
+    });
+
+    it("reports `select (no cases)` for a task in a select with no arms", async () => {
+      const t = go(async function forever() {
+        await select(); // parks for good, as Go's select {}
+      });
+      await settle();
+      expect(infoOf(t).state).toBe("select (no cases)");
+    });
+
+    it("reports `sleep` for a task inside time.sleep", async () => {
+      const t = go(async function sleeper() {
+        await time.sleep(100);
+      });
+      cleanup.push(() => t.done);
+      await settle();
+      expect(infoOf(t).state).toBe("sleep");
+    });
+
+    it("reports `running` for a task asking about itself", async () => {
+      let state: string | undefined;
+      const t = go(function self() {
+        state = runtime.goroutines().find((g) => g.id === t.id)?.state;
+      });
+      await t.done;
+      expect(state).toBe("running");
+    });
+
+    it("reports `running` for a task asking about itself after it resumed from a channel", async () => {
+      const ch = tempChan<number>(1);
+      let state: string | undefined;
+      const t = go(async function resumed() {
+        await ch.recv();
+        state = runtime.goroutines().find((g) => g.id === t.id)?.state;
+      });
+      await settle();
+      await ch.send(1);
+      await t.done;
+      expect(state).toBe("running");
+    });
+
+    it("reports `runnable` for a task woken by a counterparty but not yet resumed", async () => {
+      const ch = tempChan<number>();
+      const t = go(async function wakee() {
+        await ch.recv();
+      });
+      await settle();
+      expect(ch.trySend(1)).toBe(true);
+      expect(infoOf(t).state).toBe("runnable");
+      await t.done;
+    });
+
+    it("reports `IO wait` for a task awaiting a promise from outside the runtime", async () => {
+      const t = go(async function io() {
+        await hostDelay(100);
+      });
+      cleanup.push(() => t.done);
+      await settle();
+      expect(infoOf(t).state).toBe("IO wait");
+    });
+
+    it("reports `IO wait` for a task awaiting an outside promise after a channel receive", async () => {
+      const ch = tempChan<number>(1);
+      ch.trySend(1);
+      const t = go(async function ioAfterRecv() {
+        await ch.recv();
+        await hostDelay(100);
+      });
+      cleanup.push(() => t.done);
+      await hostDelay(20);
+      expect(infoOf(t).state).toBe("IO wait");
+    });
+
+    it("reports `IO wait` for a task awaiting an outside promise after it slept", async () => {
+      const t = go(async function ioAfterSleep() {
+        await time.sleep(1);
+        await hostDelay(150);
+      });
+      cleanup.push(() => t.done);
+      await hostDelay(50);
+      expect(infoOf(t).state).toBe("IO wait");
+    });
+
+    it("gives a parked task a `since` between when it parked and now", async () => {
+      const ch = tempChan<number>();
+      const before = time.now();
+      const t = go(async function waiter() {
+        await ch.recv();
+      });
+      await settle();
+      const info = infoOf(t);
+      expect(info.since).toBeGreaterThanOrEqual(before);
+      expect(info.since).toBeLessThanOrEqual(time.now());
+    });
+
+    it("records in createdAt the path:line:col of the go() call", async () => {
+      const ch = tempChan<number>();
+      const t = go(async function created() { await ch.recv(); }); // @site:created
+      await settle();
+      expect(infoOf(t).createdAt).toMatch(siteAt("created"));
+    });
+
+    it("records in blockedAt the path:line:col where the task parked", async () => {
+      const ch = tempChan<number>();
+      async function blocked() {
+        await ch.recv(); // @site:blocked
+      }
+      const t = go(blocked);
+      await settle();
+      expect(infoOf(t).blockedAt).toMatch(siteAt("blocked"));
+    });
+
+    it("records in blockedAt where the task sleeps", async () => {
+      async function napper() {
+        await time.sleep(60); // @site:sleeping
+      }
+      const t = go(napper);
+      cleanup.push(() => t.done);
+      await settle();
+      expect(infoOf(t).blockedAt).toMatch(siteAt("sleeping"));
+    });
   });
 });
 
 describe("parked()", () => {
-  it("lists a plain send with its channel, time, task and site", async () => {
-    const ch = tempChan<number>(0, "jobs");
-    const before = time.now();
-    async function producer() {
-      await ch.send(1); // @site:parked-send
-    }
-    const t = go(producer);
-    await settle();
-    const ops = parkedOn(ch.id);
-    expect(ops).toHaveLength(1);
-    expect(ops[0]).toMatchObject({ kind: "send", channels: [{ id: ch.id, name: "jobs" }], task: { id: t.id, name: "producer" } });
-    expect(ops[0]!.since).toBeGreaterThanOrEqual(before);
-    expect(ops[0]!.since).toBeLessThanOrEqual(time.now());
-    expect(ops[0]!.site).toMatch(siteAt("parked-send"));
-    await ch.recv();
-  });
-
-  it("lists a plain receive with its channel, task and site", async () => {
-    const ch = tempChan<number>();
-    async function consumer() {
-      await ch.recv(); // @site:parked-recv
-    }
-    const t = go(consumer);
-    await settle();
-    const ops = parkedOn(ch.id);
-    expect(ops).toHaveLength(1);
-    expect(ops[0]).toMatchObject({ kind: "recv", task: { id: t.id, name: "consumer" } });
-    expect(ops[0]!.channels).toEqual([{ id: ch.id }]);
-    expect(ops[0]!.site).toMatch(siteAt("parked-recv"));
-  });
-
-  it("lists a parked select once, with every channel it waits on", async () => {
-    const a = tempChan<number>(0, "a");
-    const b = tempChan<number>();
-    async function chooser() {
-      await select(recv(a), recv(b)); // @site:parked-select
-    }
-    const t = go(chooser);
-    await settle();
-    const ops = runtime.parked().filter((op) => op.task?.id === t.id);
-    expect(ops).toHaveLength(1);
-    expect(ops[0]!.kind).toBe("select");
-    expect([...ops[0]!.channels].sort((x, y) => x.id - y.id)).toEqual([{ id: a.id, name: "a" }, { id: b.id }].sort((x, y) => x.id - y.id));
-    expect(ops[0]!.site).toMatch(siteAt("parked-select"));
-  });
-
-  it("lists a select with no arms with no channels", async () => {
-    const t = go(async function nothing() {
-      await select();
-    });
-    await settle();
-    const ops = runtime.parked().filter((op) => op.task?.id === t.id);
-    expect(ops).toHaveLength(1);
-    expect(ops[0]).toMatchObject({ kind: "select", channels: [] });
-  });
-
-  it("lists a select whose arms are all nil channels with no channels", async () => {
-    const t = go(async function nils() {
-      await select(recv(null), recv(undefined));
-    });
-    await settle();
-    const ops = runtime.parked().filter((op) => op.task?.id === t.id);
-    expect(ops).toHaveLength(1);
-    expect(ops[0]).toMatchObject({ kind: "select", channels: [] });
-  });
-
   it("lists an operation made outside any task, without a task", async () => {
     const ch = tempChan<number>();
-    const pending = ch.recv(); // @site:outside
+    const pending = ch.recv();
     const ops = parkedOn(ch.id);
     expect(ops).toHaveLength(1);
     expect(ops[0]!.kind).toBe("recv");
     expect(ops[0]).not.toHaveProperty("task");
-    expect(ops[0]!.site).toMatch(siteAt("outside"));
     ch.trySend(5);
     await expect(pending).resolves.toEqual([5, true]);
   });
@@ -334,9 +273,94 @@ describe("parked()", () => {
     expect(parkedOn(a.id)).toHaveLength(0);
     expect(parkedOn(b.id)).toHaveLength(0);
   });
+
+  // Which task parked an operation, and where: tracing.
+  describe("with tracing", () => {
+    withTracing();
+
+    it("lists a plain send with its channel, time, task and site", async () => {
+      const ch = tempChan<number>(0, "jobs");
+      const before = time.now();
+      async function producer() {
+        await ch.send(1); // @site:parked-send
+      }
+      const t = go(producer);
+      await settle();
+      const ops = parkedOn(ch.id);
+      expect(ops).toHaveLength(1);
+      expect(ops[0]).toMatchObject({ kind: "send", channels: [{ id: ch.id, name: "jobs" }], task: { id: t.id, name: "producer" } });
+      expect(ops[0]!.since).toBeGreaterThanOrEqual(before);
+      expect(ops[0]!.since).toBeLessThanOrEqual(time.now());
+      expect(ops[0]!.site).toMatch(siteAt("parked-send"));
+      await ch.recv();
+    });
+
+    it("lists a plain receive with its channel, task and site", async () => {
+      const ch = tempChan<number>();
+      async function consumer() {
+        await ch.recv(); // @site:parked-recv
+      }
+      const t = go(consumer);
+      await settle();
+      const ops = parkedOn(ch.id);
+      expect(ops).toHaveLength(1);
+      expect(ops[0]).toMatchObject({ kind: "recv", task: { id: t.id, name: "consumer" } });
+      expect(ops[0]!.channels).toEqual([{ id: ch.id }]);
+      expect(ops[0]!.site).toMatch(siteAt("parked-recv"));
+    });
+
+    it("lists a parked select once, with every channel it waits on", async () => {
+      const a = tempChan<number>(0, "a");
+      const b = tempChan<number>();
+      async function chooser() {
+        await select(recv(a), recv(b)); // @site:parked-select
+      }
+      const t = go(chooser);
+      await settle();
+      const ops = runtime.parked().filter((op) => op.task?.id === t.id);
+      expect(ops).toHaveLength(1);
+      expect(ops[0]!.kind).toBe("select");
+      expect([...ops[0]!.channels].sort((x, y) => x.id - y.id)).toEqual([{ id: a.id, name: "a" }, { id: b.id }].sort((x, y) => x.id - y.id));
+      expect(ops[0]!.site).toMatch(siteAt("parked-select"));
+    });
+
+    it("lists a select with no arms with no channels", async () => {
+      const t = go(async function nothing() {
+        await select();
+      });
+      await settle();
+      const ops = runtime.parked().filter((op) => op.task?.id === t.id);
+      expect(ops).toHaveLength(1);
+      expect(ops[0]).toMatchObject({ kind: "select", channels: [] });
+    });
+
+    it("lists a select whose arms are all nil channels with no channels", async () => {
+      const t = go(async function nils() {
+        await select(recv(null), recv(undefined));
+      });
+      await settle();
+      const ops = runtime.parked().filter((op) => op.task?.id === t.id);
+      expect(ops).toHaveLength(1);
+      expect(ops[0]).toMatchObject({ kind: "select", channels: [] });
+    });
+
+    it("records the site of an operation made outside any task", async () => {
+      const ch = tempChan<number>();
+      const pending = ch.recv(); // @site:outside
+      const ops = parkedOn(ch.id);
+      expect(ops).toHaveLength(1);
+      expect(ops[0]).not.toHaveProperty("task");
+      expect(ops[0]!.site).toMatch(siteAt("outside"));
+      ch.trySend(5);
+      await expect(pending).resolves.toEqual([5, true]);
+    });
+  });
 });
 
+// Go's dump: state words, sites and the wait come from tracing.
 describe("stack()", () => {
+  withTracing();
+
   it("dumps a parked task in Go's format: header, function, site, creator", async () => {
     const ch = tempChan<number>();
     async function dumper() {
@@ -440,18 +464,18 @@ describe("gosched()", () => {
 });
 
 describe("setTracing", () => {
-  it("is on under the test runner and returns the previous setting", () => {
-    expect(runtime.setTracing(true)).toBe(true);
-    const prev = runtime.setTracing(false);
+  it("is on in the traced project and off in the untraced one (CSP_TRACE), and returns the previous setting", () => {
+    const prev = runtime.setTracing(true);
     try {
-      expect(prev).toBe(true);
+      expect(prev).toBe(projectTraces);
+      expect(runtime.setTracing(false)).toBe(true);
       expect(runtime.setTracing(false)).toBe(false);
     } finally {
-      runtime.setTracing(true);
+      runtime.setTracing(prev);
     }
   });
 
-  it("when off, reports a parked task as `waiting` and still counts it", async () => {
+  it("when off, reports a parked task as `waiting`, with no since or sites, and still counts it", async () => {
     const prev = runtime.setTracing(false);
     cleanup.push(() => void runtime.setTracing(prev));
     const ch = tempChan<number>();
@@ -461,7 +485,7 @@ describe("setTracing", () => {
     });
     await settle();
     expect(runtime.numGoroutine()).toBe(before + 1);
-    expect(infoOf(t)).toMatchObject({ id: t.id, name: "untraced", state: "waiting" });
+    expect(infoOf(t)).toEqual({ id: t.id, name: "untraced", state: "waiting" });
   });
 
   it("when off, lists parked operations without task or site", async () => {
@@ -499,13 +523,9 @@ describe("setTracing", () => {
 });
 
 describe("the registry with tracing off", () => {
-  function untraced(): void {
-    const prev = runtime.setTracing(false);
-    cleanup.push(() => void runtime.setTracing(prev));
-  }
+  withoutTracing();
 
   it("lists a parked send and a parked receive, each once, and neither after they complete", async () => {
-    untraced();
     const a = tempChan<number>();
     const b = tempChan<number>();
     go(async function sender() {
@@ -525,7 +545,6 @@ describe("the registry with tracing off", () => {
   });
 
   it("lists a select once, with all its channels, however many arms wait on one channel", async () => {
-    untraced();
     const a = tempChan<number>();
     const b = tempChan<number>();
     go(async function selector() {
@@ -541,7 +560,6 @@ describe("the registry with tracing off", () => {
   });
 
   it("lists a select on nil channels only, with no channels", async () => {
-    untraced();
     const before = runtime.parked().filter((op) => op.kind === "select" && op.channels.length === 0).length;
     go(async function stuck() {
       await select(recv(null));
@@ -550,8 +568,28 @@ describe("the registry with tracing off", () => {
     expect(runtime.parked().filter((op) => op.kind === "select" && op.channels.length === 0)).toHaveLength(before + 1);
   });
 
+  it("lists a select with no arms once, with no channels and no task", async () => {
+    const before = runtime.parked().filter((op) => op.channels.length === 0).length;
+    go(async function nothingUntraced() {
+      await select();
+    });
+    await settle();
+    const now = runtime.parked().filter((op) => op.channels.length === 0);
+    expect(now).toHaveLength(before + 1);
+    expect(now[now.length - 1]).toEqual({ kind: "select", channels: [], since: expect.any(Number) });
+  });
+
+  it("dumps a parked task in stack() as `waiting` and its function, without sites", async () => {
+    const ch = tempChan<number>();
+    const t = go(async function untracedDumper() {
+      await ch.send(1);
+    });
+    await settle();
+    expect(dumpOf(t)).toBe(`goroutine ${t.id} [waiting]:\nuntracedDumper(...)`);
+    await ch.recv();
+  });
+
   it("lists parked operations in the order they parked, across channels", async () => {
-    untraced();
     const a = tempChan<number>();
     const b = tempChan<number>();
     go(async function first() {
@@ -575,11 +613,13 @@ describe("the registry with tracing off", () => {
 
   it("lists both operations of a channel parked on once with tracing on and once with it off", async () => {
     const ch = tempChan<number>();
+    runtime.setTracing(true);
+    cleanup.push(() => void runtime.setTracing(false));
     go(async function tracedReceiver() {
       await ch.recv();
     });
     await settle();
-    untraced();
+    runtime.setTracing(false);
     go(async function untracedReceiver() {
       await ch.recv();
     });
@@ -594,10 +634,7 @@ describe("the registry with tracing off", () => {
 });
 
 describe("the untraced registry's list of channels", () => {
-  function untraced(): void {
-    const prev = runtime.setTracing(false);
-    cleanup.push(() => void runtime.setTracing(prev));
-  }
+  withoutTracing();
 
   /** `k` channels, each with a task parked receiving on it. */
   async function parkedReceivers(k: number) {
@@ -608,7 +645,6 @@ describe("the untraced registry's list of channels", () => {
   }
 
   it("unlists every channel by the next macrotask turn once none of them has waiters", async () => {
-    untraced();
     await settle();
     const before = listedChannels();
     const chans = await parkedReceivers(200);
@@ -620,7 +656,6 @@ describe("the untraced registry's list of channels", () => {
   });
 
   it("keeps listing a channel that gained a waiter again before the sweep", async () => {
-    untraced();
     const chans = await parkedReceivers(50);
     for (const ch of chans) await ch.send(1); // all empty: a sweep is due
     const again = chans[7]!;
@@ -634,7 +669,6 @@ describe("the untraced registry's list of channels", () => {
   });
 
   it("lists fewer than twice the channels that have waiters while new channels keep gaining and losing one", async () => {
-    untraced();
     await settle();
     const before = listedChannels();
     await parkedReceivers(100);

@@ -5,7 +5,8 @@
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
 import { describe, expect, it } from "vitest";
-import { chan, go, recv, runtime, select, type Chan } from "../../src/index.js";
+import { chan, go, recv, runtime, select, type Chan, type Task } from "../../src/index.js";
+import { withoutTracing, withTracing } from "../_tracing.js";
 
 /** A full collection, when the host lets us force one. */
 function findGc(): (() => void) | undefined {
@@ -63,35 +64,56 @@ describe("select: no growth in a hot loop", () => {
     }
   });
 
-  it("leaves no waiter and no registry entry behind after 1,000 traced selects in a task that park every time", async () => {
-    const busy = chan<number>(1, { name: "busy" });
-    const neverReady = chan<number>(0, { name: "neverReady" });
-    const N = 1000;
-    let maxParked = 0;
-    let sum = 0;
-    const consumer = go(async function consumer() {
-      for (let i = 0; i < N; i++) {
-        sum += (await select(
-          recv(busy, (v) => v as number),
-          recv(neverReady, () => -1),
-        )) as number;
-      }
+  describe("with tracing", () => {
+    withTracing();
+
+    it("leaves no waiter and no registry entry behind after 1,000 traced selects in a task that park every time", async () => {
+      await parkEveryTime((op, consumer) => expect(op.task?.id).toBe(consumer.id));
     });
-    for (let i = 0; i < N; i++) {
-      // Wait until the consumer's select has parked, then complete it via busy.
-      while (runtime.parked().length === 0) await runtime.gosched();
-      const ops = runtime.parked();
-      maxParked = Math.max(maxParked, ops.length);
-      expect(ops[0]!.task?.id).toBe(consumer.id);
-      expect(busy.trySend(i)).toBe(true);
-    }
-    await consumer.done;
-    expect(sum).toBe((N * (N - 1)) / 2);
-    expect(maxParked).toBe(1);
-    expect(runtime.parked()).toEqual([]);
-    expect(neverReady.trySend(1)).toBe(false);
+  });
+
+  describe("with tracing off", () => {
+    withoutTracing();
+
+    it("leaves no waiter and no registry entry behind after 1,000 untraced selects in a task that park every time", async () => {
+      await parkEveryTime((op) => expect(op).not.toHaveProperty("task"));
+    });
   });
 });
+
+/**
+ * A task runs 1,000 selects over a busy channel and a never-ready one, each
+ * parking before the busy channel is filled; `check` sees each parked select.
+ */
+async function parkEveryTime(check: (op: runtime.ParkedOp, consumer: Task) => void): Promise<void> {
+  const busy = chan<number>(1, { name: "busy" });
+  const neverReady = chan<number>(0, { name: "neverReady" });
+  const N = 1000;
+  let maxParked = 0;
+  let sum = 0;
+  const consumer = go(async function consumer() {
+    for (let i = 0; i < N; i++) {
+      sum += (await select(
+        recv(busy, (v) => v as number),
+        recv(neverReady, () => -1),
+      )) as number;
+    }
+  });
+  for (let i = 0; i < N; i++) {
+    // Wait until the consumer's select has parked, then complete it via busy.
+    while (runtime.parked().length === 0) await runtime.gosched();
+    const ops = runtime.parked();
+    maxParked = Math.max(maxParked, ops.length);
+    expect(ops[0]!.kind).toBe("select");
+    check(ops[0]!, consumer);
+    expect(busy.trySend(i)).toBe(true);
+  }
+  await consumer.done;
+  expect(sum).toBe((N * (N - 1)) / 2);
+  expect(maxParked).toBe(1);
+  expect(runtime.parked()).toEqual([]);
+  expect(neverReady.trySend(1)).toBe(false);
+}
 
 async function hotLoop(): Promise<void> {
   {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chan, go, otherwise, Panic, recv, runtime, select, send, type Chan } from "../../src/index.js";
 import { settle, track } from "../_promise.js";
+import { withoutTracing, withTracing } from "../_tracing.js";
 
 /** Parked operations that involve channel `ch`. */
 function parkedOn(ch: { id: number }) {
@@ -233,17 +234,37 @@ describe("select: no arms", () => {
     expect(now[now.length - 1]).toMatchObject({ kind: "select", channels: [] });
   });
 
-  it('shows a task parked in select() with state "select (no cases)"', async () => {
-    const task = go(async function stuckForever() {
-      await select();
+  describe("with tracing", () => {
+    withTracing();
+
+    it('shows a task parked in select() with state "select (no cases)"', async () => {
+      const task = go(async function stuckForever() {
+        await select();
+      });
+      await settle();
+      const info = runtime.goroutines().find((g) => g.id === task.id);
+      expect(info).toBeDefined();
+      expect(info!.name).toBe("stuckForever");
+      expect(info!.state).toBe("select (no cases)");
+      const op = runtime.parked().find((o) => o.task?.id === task.id);
+      expect(op).toMatchObject({ kind: "select", channels: [], task: { id: task.id, name: "stuckForever" } });
     });
-    await settle();
-    const info = runtime.goroutines().find((g) => g.id === task.id);
-    expect(info).toBeDefined();
-    expect(info!.name).toBe("stuckForever");
-    expect(info!.state).toBe("select (no cases)");
-    const op = runtime.parked().find((o) => o.task?.id === task.id);
-    expect(op).toMatchObject({ kind: "select", channels: [], task: { id: task.id, name: "stuckForever" } });
+  });
+
+  describe("with tracing off", () => {
+    withoutTracing();
+
+    it('shows a task parked in select() as "waiting", and lists its select on channels [] without a task', async () => {
+      const before = parkedOnNothing().length;
+      const task = go(async function stuckUntraced() {
+        await select();
+      });
+      await settle();
+      expect(runtime.goroutines().find((g) => g.id === task.id)).toMatchObject({ name: "stuckUntraced", state: "waiting" });
+      const now = parkedOnNothing();
+      expect(now).toHaveLength(before + 1);
+      expect(now[now.length - 1]).toEqual({ kind: "select", channels: [], since: expect.any(Number) });
+    });
   });
 });
 
@@ -503,15 +524,36 @@ describe("select: parking and withdrawal", () => {
     expect(parkedOn(c)).toEqual([]);
   });
 
-  it('shows a task parked in a select with state "select"', async () => {
-    const ch = chan<number>();
-    const task = go(async function waiter() {
-      await select(recv(ch), recv(null));
+  describe("with tracing", () => {
+    withTracing();
+
+    it('shows a task parked in a select with state "select"', async () => {
+      const ch = chan<number>();
+      const task = go(async function waiter() {
+        await select(recv(ch), recv(null));
+      });
+      await settle();
+      expect(runtime.goroutines().find((g) => g.id === task.id)?.state).toBe("select");
+      ch.close();
+      await task.done;
     });
-    await settle();
-    expect(runtime.goroutines().find((g) => g.id === task.id)?.state).toBe("select");
-    ch.close();
-    await task.done;
+  });
+
+  describe("with tracing off", () => {
+    withoutTracing();
+
+    it('shows a task parked in a select as "waiting", its select listed once on its channels without a task', async () => {
+      const ch = chan<number>();
+      const task = go(async function untracedWaiter() {
+        await select(recv(ch), recv(null));
+      });
+      await settle();
+      expect(runtime.goroutines().find((g) => g.id === task.id)?.state).toBe("waiting");
+      expect(parkedOn(ch)).toEqual([{ kind: "select", channels: [{ id: ch.id }], since: expect.any(Number) }]);
+      ch.close();
+      await task.done;
+      expect(parkedOn(ch)).toEqual([]);
+    });
   });
 
   it("serves a parked select in FIFO order with plain receivers on the same channel", async () => {

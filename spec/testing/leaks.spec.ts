@@ -6,6 +6,7 @@ import { chan, go, runtime, select, send, time } from "../../src/index.js";
 import { leaks, synctest } from "../../src/testing/index.js";
 import * as buffered from "../../examples/seed004/get-buffered.js";
 import * as leaky from "../../examples/seed004/get-leaky.js";
+import { withoutTracing, withTracing } from "../_tracing.js";
 
 const LEAKY_FILE = fileURLToPath(new URL("../../examples/seed004/get-leaky.ts", import.meta.url));
 
@@ -57,15 +58,6 @@ describe("leaks.verifyNone", () => {
     await expect(leaks.verifyNone()).resolves.toBeUndefined();
   });
 
-  it("throws 'found unexpected goroutines:' with a dump of a task still parked", async () => {
-    const stuck = parkedReceiver();
-    await runtime.gosched();
-    const err = await errorOf(() => leaks.verifyNone({ maxWaitMs: 50 }));
-    await stuck.release();
-    expect(err.message.startsWith("found unexpected goroutines:\n")).toBe(true);
-    expect(err.message).toMatch(/^goroutine \d+ \[chan receive\]:\nstuckReceiver\(\.\.\.\)\n\t.*leaks\.spec\.ts:\d+:\d+$/m);
-  });
-
   it("retries, so a task that finishes within about 50 ms does not fail it", async () => {
     go(async () => {
       await time.sleep(50);
@@ -89,22 +81,6 @@ describe("leaks.verifyNone", () => {
     const stuck = parkedReceiver("ignoredByName");
     await runtime.gosched();
     const outcome = await outcomeOf(leaks.verifyNone({ ignoreNames: ["ignoredByName"], maxWaitMs: 50 }));
-    await stuck.release();
-    expect(outcome).toBe("passed");
-  });
-
-  it("ignores tasks created or blocked at a site matching an ignoreSites string", async () => {
-    const stuck = parkedReceiver();
-    await runtime.gosched();
-    const outcome = await outcomeOf(leaks.verifyNone({ ignoreSites: ["leaks.spec.ts"], maxWaitMs: 50 }));
-    await stuck.release();
-    expect(outcome).toBe("passed");
-  });
-
-  it("ignores tasks created or blocked at a site matching an ignoreSites RegExp", async () => {
-    const stuck = parkedReceiver();
-    await runtime.gosched();
-    const outcome = await outcomeOf(leaks.verifyNone({ ignoreSites: [/leaks\.spec\.ts:\d+:\d+$/], maxWaitMs: 50 }));
     await stuck.release();
     expect(outcome).toBe("passed");
   });
@@ -137,6 +113,56 @@ describe("leaks.verifyNone", () => {
     await fresh.release();
     expect(err.message).toMatch(/^fresh\(\.\.\.\)$/m);
     expect(err.message).not.toMatch(/^old\(\.\.\.\)$/m);
+  });
+
+  // The dump's state word and sites, and so ignoreSites, need tracing.
+  describe("with tracing", () => {
+    withTracing();
+
+    it("throws 'found unexpected goroutines:' with a dump of a task still parked", async () => {
+      const stuck = parkedReceiver();
+      await runtime.gosched();
+      const err = await errorOf(() => leaks.verifyNone({ maxWaitMs: 50 }));
+      await stuck.release();
+      expect(err.message.startsWith("found unexpected goroutines:\n")).toBe(true);
+      expect(err.message).toMatch(/^goroutine \d+ \[chan receive\]:\nstuckReceiver\(\.\.\.\)\n\t.*leaks\.spec\.ts:\d+:\d+$/m);
+    });
+
+    it("ignores tasks created or blocked at a site matching an ignoreSites string", async () => {
+      const stuck = parkedReceiver();
+      await runtime.gosched();
+      const outcome = await outcomeOf(leaks.verifyNone({ ignoreSites: ["leaks.spec.ts"], maxWaitMs: 50 }));
+      await stuck.release();
+      expect(outcome).toBe("passed");
+    });
+
+    it("ignores tasks created or blocked at a site matching an ignoreSites RegExp", async () => {
+      const stuck = parkedReceiver();
+      await runtime.gosched();
+      const outcome = await outcomeOf(leaks.verifyNone({ ignoreSites: [/leaks\.spec\.ts:\d+:\d+$/], maxWaitMs: 50 }));
+      await stuck.release();
+      expect(outcome).toBe("passed");
+    });
+  });
+
+  describe("with tracing off", () => {
+    withoutTracing();
+
+    it("throws 'found unexpected goroutines:' with a dump naming a parked task, its state 'waiting' and no site", async () => {
+      const stuck = parkedReceiver();
+      await runtime.gosched();
+      const err = await errorOf(() => leaks.verifyNone({ maxWaitMs: 50 }));
+      await stuck.release();
+      expect(err.message).toMatch(/^found unexpected goroutines:\ngoroutine \d+ \[waiting\]:\nstuckReceiver\(\.\.\.\)$/);
+    });
+
+    it("ignores no task by ignoreSites, since no site is recorded", async () => {
+      const stuck = parkedReceiver();
+      await runtime.gosched();
+      const err = await errorOf(() => leaks.verifyNone({ ignoreSites: ["leaks.spec.ts", /.*/], maxWaitMs: 50 }));
+      await stuck.release();
+      expect(err.message).toMatch(/^stuckReceiver\(\.\.\.\)$/m);
+    });
   });
 });
 
@@ -256,24 +282,29 @@ describe("leaks.find", () => {
     expect(found).toEqual([]);
   });
 
-  it("does not report a task parked on a channel the test still holds", async () => {
-    const ch = chan<number>();
-    const t = go(async () => {
-      await ch.send(7);
-    });
-    await runtime.gosched();
-    const found = await leaks.find();
-    expect(found).toEqual([]);
-    expect(runtime.parked().filter((op) => op.kind === "send")).toHaveLength(1);
-    expect(await ch.recv()).toEqual([7, true]);
-    await t.done;
-  });
+  // Outside a bubble (which traces), leak tracking needs tracing on.
+  describe("outside a bubble, with tracing", () => {
+    withTracing();
 
-  it("reports nothing once a parked task has been released and finished", async () => {
-    const stuck = parkedReceiver();
-    await runtime.gosched();
-    await stuck.release();
-    expect(await leaks.find()).toEqual([]);
+    it("does not report a task parked on a channel the test still holds", async () => {
+      const ch = chan<number>();
+      const t = go(async () => {
+        await ch.send(7);
+      });
+      await runtime.gosched();
+      const found = await leaks.find();
+      expect(found).toEqual([]);
+      expect(runtime.parked().filter((op) => op.kind === "send")).toHaveLength(1);
+      expect(await ch.recv()).toEqual([7, true]);
+      await t.done;
+    });
+
+    it("reports nothing once a parked task has been released and finished", async () => {
+      const stuck = parkedReceiver();
+      await runtime.gosched();
+      await stuck.release();
+      expect(await leaks.find()).toEqual([]);
+    });
   });
 
   it("rejects with an error saying tracing is off when it is", async () => {
