@@ -4,13 +4,14 @@
 // finished (so a task can wait for it durably), and a Client whose GET
 // answers after a given latency.
 import { EventEmitter } from "node:events";
+import { Readable } from "node:stream";
 import type * as http from "node:http";
 import { chan, time, type context } from "../src/index.js";
 
-/** What a handler gets as its *http.Request: nothing is read from it. */
+/** What a handler gets as its *http.Request: a GET whose empty body has arrived, a stream as IncomingMessage is. */
 export function fakeRequest(): http.IncomingMessage {
-  const req = new EventEmitter() as unknown as http.IncomingMessage;
-  Object.assign(req, { method: "GET", url: "/", headers: {}, socket: { remoteAddress: "127.0.0.1", remotePort: 0 } });
+  const req = new Readable({ read: () => void req.push(null) }) as unknown as http.IncomingMessage;
+  Object.assign(req, { method: "GET", url: "/", headers: {}, complete: true, socket: { remoteAddress: "127.0.0.1", remotePort: 0 } });
   return req;
 }
 
