@@ -56,6 +56,8 @@ export function go<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A)
  * inside a bubble joins it, so a bubble owns every task its tasks start.
  */
 export function spawn<A extends unknown[]>(fn: (...args: A) => unknown, args: A, bubble: BubbleLink | null): TaskRecord {
+  // The site first: nothing that can throw comes after the task is registered.
+  const frame = trace.on ? userSite() : undefined;
   const task = newTask(typeof fn.name === "string" ? fn.name : "");
   if (bubble !== null) {
     task.bubble = bubble;
@@ -64,7 +66,6 @@ export function spawn<A extends unknown[]>(fn: (...args: A) => unknown, args: A,
   if (trace.on) {
     const parent = currentTask();
     if (parent) task.parentId = parent.id;
-    const frame = userSite();
     task.createdAt = frame?.site;
     task.creator = frame?.fn || undefined;
   }
@@ -83,34 +84,45 @@ export function spawn<A extends unknown[]>(fn: (...args: A) => unknown, args: A,
 const starting: unknown[] = [];
 let draining = false;
 
+// Invariant: every queued task starts and `draining` is reset, whatever the
+// tasks and the panic handler throw. `start` never throws; the catch keeps
+// the invariant should the host's AsyncLocalStorage throw in `runAs`.
 function startAll(): void {
   for (let i = 0; i < starting.length; i += 3) {
     const task = starting[i] as TaskRecord;
     const fn = starting[i + 1] as (...args: unknown[]) => unknown;
     const args = starting[i + 2] as unknown[];
     starting[i] = starting[i + 1] = starting[i + 2] = undefined;
-    runAs(task, start, task, fn, args);
+    try {
+      runAs(task, start, task, fn, args);
+    } catch (e) {
+      throwUncaught(e);
+    }
   }
   starting.length = 0;
   draining = false;
 }
 
+/** Run the task's function and see it settle; never throws (a throw is the task's panic). */
 function start<A extends unknown[]>(task: TaskRecord, fn: (...args: A) => unknown, args: A): void {
-  let result: unknown;
   try {
-    result = fn(...args);
+    const result = fn(...args);
+    if (result !== null && typeof result === "object" && typeof (result as PromiseLike<unknown>).then === "function") {
+      // A promise's own then (the engine's, or a task's `done`, which marks
+      // this task as waiting for that one) is called as it is. Any other
+      // thenable is wrapped so that it settles once: a `then` that throws,
+      // or calls back twice, cannot end the task twice.
+      (result instanceof Promise ? result : Promise.resolve(result)).then(
+        () => exit(task),
+        (e: unknown) => fail(task, e),
+      );
+      return;
+    }
   } catch (e) {
     fail(task, e);
     return;
   }
-  if (result !== null && typeof result === "object" && typeof (result as PromiseLike<unknown>).then === "function") {
-    (result as PromiseLike<unknown>).then(
-      () => exit(task),
-      (e: unknown) => fail(task, e),
-    );
-  } else {
-    exit(task);
-  }
+  exit(task);
 }
 
 function exit(task: TaskRecord): void {
@@ -119,9 +131,21 @@ function exit(task: TaskRecord): void {
   task.bubble?.exited(task);
 }
 
+/**
+ * The task panicked with `error`: it leaves the registry, then the panic is
+ * reported. Never throws, so neither the start queue nor a promise chain is
+ * cut short: whatever reporting throws (the handler, or an error whose
+ * `stack` or `message` getter throws) surfaces as an uncaught exception, as
+ * an unhandled panic does.
+ */
 function fail(task: TaskRecord, error: unknown): void {
   const info = taskInfo(task, "running");
-  const dump = dumpTask(task, "running", error);
+  let dump: string;
+  try {
+    dump = dumpTask(task, "running", error);
+  } catch {
+    dump = dumpTask(task, "running");
+  }
   exit(task);
   if (task.bubble !== null) {
     task.bubble.panicked(task, error);
@@ -129,14 +153,35 @@ function fail(task: TaskRecord, error: unknown): void {
   }
   const handler = panicHandler;
   if (handler !== null) {
-    handler(error, info);
+    try {
+      handler(error, info);
+    } catch (e) {
+      throwUncaught(e);
+    }
     return;
   }
-  printError(`panic: ${error instanceof Error ? error.message : String(error)}\n\n${dump}\n`);
+  try {
+    printError(`panic: ${panicMessage(error)}\n\n${dump}\n`);
+  } catch {
+    // A console that throws loses the text, not the panic: that is next.
+  }
   // Rethrown outside any promise chain, so the host treats it as uncaught
   // and a Node process exits, as a Go program does on a panic.
+  throwUncaught(error);
+}
+
+function panicMessage(error: unknown): string {
+  try {
+    return error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    return "(a value that cannot be printed)";
+  }
+}
+
+/** Throw `e` from a microtask of its own: uncaught, whatever called this. */
+function throwUncaught(e: unknown): void {
   microtask(() => {
-    throw error;
+    throw e;
   });
 }
 

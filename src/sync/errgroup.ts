@@ -1,8 +1,8 @@
 import { yieldDue } from "../runtime/fairness.js";
-import { Chan } from "../chan/chan.js";
+import { Chan, MAX_CAPACITY } from "../chan/chan.js";
 import { withCancelCause, type CancelCauseFunc, type Context } from "../context/context.js";
 import { Panic } from "../runtime/panic.js";
-import { checkFunction, describe } from "../runtime/validate.js";
+import { checkContext, checkFunction, describe } from "../runtime/validate.js";
 import { WaitGroup, goNamed } from "./sync.js";
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -27,7 +27,13 @@ export class Group {
   private err: Error | null = null;
 
   /** @internal */
-  constructor(private readonly cancel: CancelCauseFunc | null = null) {}
+  constructor(private readonly cancel: CancelCauseFunc | null = null) {
+    // `new Group(ctx)` reads as Go's WithContext but would fail only at the
+    // first failure, inside a task: refused here.
+    if (cancel !== null && typeof cancel !== "function") {
+      throw new TypeError(`new errgroup.Group: takes no arguments (errgroup.withContext(ctx) makes a group with a context), got ${describe(cancel)}`);
+    }
+  }
 
   /**
    * Run `fn` in a new task. With a limit set, waits for a free slot first:
@@ -58,6 +64,8 @@ export class Group {
   /** At most `n` tasks at once; a negative `n` removes the limit. */
   setLimit(n: number): void {
     if (typeof n !== "number" || !Number.isInteger(n)) throw new TypeError(`errgroup.Group.setLimit: expected an integer, got ${describe(n)}`);
+    // The limit is a channel's capacity (Go's `sem chan token`).
+    if (n > MAX_CAPACITY) throw new RangeError(`errgroup.Group.setLimit: limit must be at most ${MAX_CAPACITY} (or negative for none), got ${n}`);
     if (this.sem !== null && this.sem.len !== 0) {
       throw new Panic(`errgroup: modify limit while ${this.sem.len} goroutines in the group are still active`);
     }
@@ -102,6 +110,7 @@ export class Group {
  * ```
  */
 export function withContext(ctx: Context): [Group, Context] {
+  checkContext(ctx, "errgroup.withContext");
   const [derived, cancel] = withCancelCause(ctx);
   return [new Group(cancel), derived];
 }

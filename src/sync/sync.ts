@@ -45,6 +45,8 @@ export class WaitGroup {
     if (typeof delta !== "number" || !Number.isInteger(delta)) throw new TypeError(`sync.WaitGroup.add: delta must be an integer, got ${describe(delta)}`);
     const n = this.n + delta;
     if (n < 0) throw new Panic("sync: negative WaitGroup counter");
+    // Past it, `n + 1` may equal `n`: an add would be lost and wait never return.
+    if (n > Number.MAX_SAFE_INTEGER) throw new RangeError(`sync.WaitGroup.add: delta ${delta} takes the counter past Number.MAX_SAFE_INTEGER`);
     this.n = n;
     if (n === 0) this.waiters.wakeAll();
   }

@@ -1,5 +1,5 @@
 import { DefaultScheduler } from "../runtime/scheduler.js";
-import { checkFunction } from "../runtime/validate.js";
+import { checkFunction, describe } from "../runtime/validate.js";
 import { ExploreScheduler, encode, trimZeros, type Decision, type DecisionKind } from "./schedule.js";
 import { runBubble } from "./synctest.js";
 
@@ -12,9 +12,9 @@ import { runBubble } from "./synctest.js";
  * ```
  */
 export interface ExploreOptions {
-  /** Random schedules to try (default 100); ignored when exhaustive. */
+  /** Random schedules to try, a positive integer (default 100); ignored when exhaustive. */
   runs?: number;
-  /** Seed of the random schedules (default 1): the same seed explores the same schedules. */
+  /** Seed of the random schedules, an integer (default 1): the same seed explores the same schedules. */
   seed?: number;
   /**
    * Visit every schedule with at most `preemptions` reorderings (a woken
@@ -88,12 +88,32 @@ async function runUnder(fn: () => unknown, s: ExploreScheduler, run: number): Pr
  * await explore(program, { exhaustive: { preemptions: 2 } }) // loom::model(|| program())
  * ```
  */
-export async function explore(fn: () => unknown, options: ExploreOptions = {}): Promise<ExploreResult> {
+export function explore(fn: () => unknown, options: ExploreOptions = {}): Promise<ExploreResult> {
   checkFunction(fn, "explore");
-  if (options.exhaustive !== undefined) return exhaustive(fn, options.exhaustive);
-  const runs = options.runs ?? 100;
-  if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`explore: runs must be a positive integer, got ${String(runs)}`);
-  const rng = new DefaultScheduler(options.seed ?? 1);
+  if (options === null || typeof options !== "object") throw new TypeError(`explore: options must be an object, got ${describe(options)}`);
+  // Every option is checked, also one that `exhaustive` makes moot.
+  const runs = checkInteger(options.runs ?? 100, "runs", 1);
+  const seed = checkInteger(options.seed ?? 1, "seed", -Infinity);
+  const bound = options.exhaustive;
+  if (bound === undefined) return randomRuns(fn, runs, seed);
+  if (bound === null || typeof bound !== "object") throw new TypeError(`explore: exhaustive must be an object such as { preemptions: 2 }, got ${describe(bound)}`);
+  const preemptions = checkInteger(bound.preemptions, "exhaustive.preemptions", 0);
+  const maxRuns = checkInteger(bound.maxRuns ?? 100_000, "exhaustive.maxRuns", 1);
+  return exhaustive(fn, preemptions, maxRuns);
+}
+
+/** A safe integer of at least `min`: what every numeric option of explore is. */
+function checkInteger(v: unknown, name: string, min: number): number {
+  if (typeof v !== "number") throw new TypeError(`explore: ${name} must be a number, got ${describe(v)}`);
+  if (!Number.isSafeInteger(v) || v < min) {
+    const kind = min === 1 ? "a positive integer" : min === 0 ? "a non-negative integer" : "an integer";
+    throw new RangeError(`explore: ${name} must be ${kind}, got ${v}`);
+  }
+  return v;
+}
+
+async function randomRuns(fn: () => unknown, runs: number, seed: number): Promise<ExploreResult> {
+  const rng = new DefaultScheduler(seed);
   for (let run = 1; run <= runs; run++) {
     // The first run is the plain FIFO order; then random choices, with
     // preemption rare enough that runs still make progress between them.
@@ -104,10 +124,7 @@ export async function explore(fn: () => unknown, options: ExploreOptions = {}): 
   return { runs };
 }
 
-async function exhaustive(fn: () => unknown, bound: { preemptions: number; maxRuns?: number }): Promise<ExploreResult> {
-  const limit = bound.preemptions;
-  if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`explore: preemptions must be a non-negative integer, got ${String(limit)}`);
-  const maxRuns = bound.maxRuns ?? 100_000;
+async function exhaustive(fn: () => unknown, limit: number, maxRuns: number): Promise<ExploreResult> {
   let prefix: number[] = [];
   for (let run = 1; ; run++) {
     const s = new ExploreScheduler(prefix);

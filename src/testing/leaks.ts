@@ -2,6 +2,7 @@ import { dumpTask } from "../runtime/dump.js";
 import { macrotask, hostGc } from "../runtime/host.js";
 import { taskInfo, type TaskInfo } from "../runtime/info.js";
 import { leakTracking, liveTasks, parkedEntries, type ChanRef, type ParkedKind, type Task } from "../runtime/registry.js";
+import { checkFunction, describe } from "../runtime/validate.js";
 
 /**
  * Options of {@link verifyNone}, goleak's options in TypeScript. A task is
@@ -19,10 +20,40 @@ export interface VerifyOptions {
   ignoreSites?: (string | RegExp)[];
   /** Ignore the tasks of a snapshot taken by {@link ignoreCurrent} (goleak.IgnoreCurrent). */
   ignoreIds?: ReadonlySet<number>;
-  /** Attempts before giving up; default 20. */
+  /** Attempts before giving up: a non-negative integer; default 20. */
   maxRetries?: number;
-  /** Longest total wait in ms; default 500. */
+  /** Longest total wait in ms: finite and not negative; default 500. */
   maxWaitMs?: number;
+}
+
+/**
+ * Check `options` of `what` at the call, before any wait: a bad one would
+ * otherwise fail every check it is given to, or (a NaN limit) never let the
+ * check return. Returns the limits with their defaults.
+ */
+function checkOptions(options: unknown, what: string): { maxRetries: number; maxWait: number } {
+  if (options === null || typeof options !== "object") throw new TypeError(`${what}: options must be an object, got ${describe(options)}`);
+  const o = options as VerifyOptions;
+  checkList(o.ignoreNames, (v) => typeof v === "string", `${what}: ignoreNames must be an array of task names (strings)`);
+  checkList(o.ignoreSites, (v) => typeof v === "string" || v instanceof RegExp, `${what}: ignoreSites must be an array of strings and RegExps`);
+  const ids = o.ignoreIds as { has?: unknown; [Symbol.iterator]?: unknown } | undefined;
+  if (ids !== undefined && (ids === null || typeof ids.has !== "function" || typeof ids[Symbol.iterator] !== "function")) {
+    throw new TypeError(`${what}: ignoreIds must be a Set of task ids (see leaks.ignoreCurrent), got ${describe(ids)}`);
+  }
+  const maxRetries = o.maxRetries ?? 20;
+  if (typeof maxRetries !== "number") throw new TypeError(`${what}: maxRetries must be a number, got ${describe(maxRetries)}`);
+  if (!Number.isSafeInteger(maxRetries) || maxRetries < 0) throw new RangeError(`${what}: maxRetries must be a non-negative integer, got ${maxRetries}`);
+  const maxWait = o.maxWaitMs ?? 500;
+  if (typeof maxWait !== "number") throw new TypeError(`${what}: maxWaitMs must be a number of milliseconds, got ${describe(maxWait)}`);
+  if (!Number.isFinite(maxWait) || maxWait < 0) throw new RangeError(`${what}: maxWaitMs must be finite and not negative, got ${maxWait}`);
+  return { maxRetries, maxWait };
+}
+
+function checkList(list: unknown, ok: (v: unknown) => boolean, message: string): void {
+  if (list === undefined) return;
+  if (!Array.isArray(list)) throw new TypeError(`${message}, got ${describe(list)}`);
+  const i = list.findIndex((v) => !ok(v));
+  if (i >= 0) throw new TypeError(`${message}, got ${describe(list[i])} at index ${i}`);
 }
 
 /**
@@ -39,7 +70,9 @@ export function ignoreCurrent(): VerifyOptions {
 
 function matches(site: string | undefined, pattern: string | RegExp): boolean {
   if (site === undefined) return false;
-  return typeof pattern === "string" ? site.includes(pattern) : pattern.test(site);
+  // search, not test: test on a /g or /y RegExp starts at its lastIndex, so
+  // one pattern would match a site only every other time.
+  return typeof pattern === "string" ? site.includes(pattern) : site.search(pattern) !== -1;
 }
 
 function unexpected(options: VerifyOptions): Task[] {
@@ -65,9 +98,12 @@ function sleepMs(ms: number): Promise<void> {
  * afterEach(() => leaks.verifyNone()) // defer goleak.VerifyNone(t)
  * ```
  */
-export async function verifyNone(options: VerifyOptions = {}): Promise<void> {
-  const maxRetries = options.maxRetries ?? 20;
-  const maxWait = options.maxWaitMs ?? 500;
+export function verifyNone(options: VerifyOptions = {}): Promise<void> {
+  const { maxRetries, maxWait } = checkOptions(options, "leaks.verifyNone");
+  return verify(options, maxRetries, maxWait);
+}
+
+async function verify(options: VerifyOptions, maxRetries: number, maxWait: number): Promise<void> {
   const start = Date.now();
   let delay = 1;
   for (let attempt = 0; ; attempt++) {
@@ -105,6 +141,10 @@ export interface TestHooks {
  * ```
  */
 export function verifyEachTest(hooks: TestHooks, options: VerifyOptions = {}): void {
+  if (hooks === null || typeof hooks !== "object") throw new TypeError(`leaks.verifyEachTest: hooks must be an object with beforeEach and afterEach, got ${describe(hooks)}`);
+  checkFunction(hooks.beforeEach, "leaks.verifyEachTest: hooks.beforeEach");
+  checkFunction(hooks.afterEach, "leaks.verifyEachTest: hooks.afterEach");
+  checkOptions(options, "leaks.verifyEachTest");
   let before: ReadonlySet<number> = new Set();
   hooks.beforeEach(() => {
     before = new Set(liveTasks().map((t) => t.id));
