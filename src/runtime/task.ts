@@ -1,5 +1,6 @@
 import type { BubbleLink } from "./bubble-link.js";
 import { currentBubble } from "./bubble-link.js";
+import { yieldDue } from "./fairness.js";
 import { microtask, printError } from "./host.js";
 import { dumpTask } from "./dump.js";
 import { newTask, removeTask, type Task as TaskRecord } from "./registry.js";
@@ -70,9 +71,15 @@ export function spawn<A extends unknown[]>(fn: (...args: A) => unknown, args: A,
     task.creator = frame?.fn || undefined;
   }
   starting.push(task, fn, args);
+  // A bubble's run never waits on wall time (see fairness), and a start is
+  // not one of the points its schedule decides.
+  const y = bubble === null ? yieldDue() : null;
   if (!draining) {
     draining = true;
-    microtask(startAll);
+    if (y === null) microtask(startAll);
+    else startAfter(y);
+  } else if (y !== null) {
+    startsWait = y;
   }
   return task;
 }
@@ -80,15 +87,30 @@ export function spawn<A extends unknown[]>(fn: (...args: A) => unknown, args: A,
 // Tasks to start, as flat (task, fn, args) triples, drained by one
 // microtask: `go` allocates no closure, and a burst of `go` calls costs one
 // microtask. Tasks start in `go` order; one started while draining starts in
-// the same drain, still after its `go` returned.
+// the same drain, still after its `go` returned. A start runs a task without
+// a host turn, so each `go` counts toward the fairness yield, and once one is
+// due the queue from there on starts after it: a task that starts its
+// successor as its last act would otherwise hold the drain, and the host,
+// forever. Counting at `go`, not in the drain, arms the yield's macrotask
+// before anything the caller queues next, so `go(f)` followed by one host
+// turn still finds f started.
 const starting: unknown[] = [];
+/** A drain is queued or running. */
 let draining = false;
+/** Set while draining: the yield the rest of the queue waits for. */
+let startsWait: Promise<void> | null = null;
 
 // Invariant: every queued task starts and `draining` is reset, whatever the
 // tasks and the panic handler throw. `start` never throws; the catch keeps
 // the invariant should the host's AsyncLocalStorage throw in `runAs`.
 function startAll(): void {
   for (let i = 0; i < starting.length; i += 3) {
+    if (startsWait !== null) {
+      starting.splice(0, i);
+      startAfter(startsWait);
+      startsWait = null;
+      return;
+    }
     const task = starting[i] as TaskRecord;
     const fn = starting[i + 1] as (...args: unknown[]) => unknown;
     const args = starting[i + 2] as unknown[];
@@ -101,6 +123,11 @@ function startAll(): void {
   }
   starting.length = 0;
   draining = false;
+}
+
+/** Drain the queue once yield `y` is over; `draining` stays set meanwhile. */
+function startAfter(y: Promise<void>): void {
+  void y.then(startAll);
 }
 
 /** Run the task's function and see it settle; never throws (a throw is the task's panic). */
