@@ -3,12 +3,13 @@
 //   npm pack -> fresh temp project -> npm install <tarball> (offline; zero deps)
 //   -> ESM `import` and CJS `require` each check the public names and do an
 //      unbuffered channel round trip between a go() task and main
-//   -> a program that imports and requires it sees one runtime
+//   -> a program that imports and requires it sees one runtime; two copies
+//      tell each other's channels apart and take each other's contexts
 //   -> tsc resolves the types for both `import` (.d.ts) and `require` (.d.cts).
 // Temp dirs are always removed. Exits non-zero on any failure.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,6 +85,30 @@ if (slept !== cjs.time.Hour) fail("a bubble from the ESM testing entry did not s
 clearTimeout(guard);
 console.log("smoke(mixed): ok");
 `;
+// Two installed copies (a second version, say) keep two runtimes. Neither
+// may crash on the other's objects: a foreign channel gets a TypeError that
+// says what happened, and a foreign context still works as a parent.
+const TWO_COPIES = `import * as a from "ts-csp-style";
+import * as b from "ts-csp-style-copy";
+function fail(msg) { console.error("smoke(two copies): " + msg); process.exit(1); }
+const guard = setTimeout(() => fail("timed out"), 10000);
+if (a.chan === b.chan) fail("the copy is not a copy");
+try {
+  a.select(a.recv(b.chan()));
+  fail("select(recv(foreign channel)) did not throw");
+} catch (e) {
+  if (!(e instanceof TypeError) || !/another copy of ts-csp-style/.test(e.message)) fail("a foreign channel's error does not say so: " + e);
+}
+const [parent, cancelParent] = b.context.withCancel(b.context.background());
+const [child] = a.context.withCancel(parent);
+cancelParent();
+await child.done().recv();
+if (child.err() === null) fail("a foreign parent's cancel did not reach its child");
+const [stays] = a.context.withCancel(b.context.withCancel(b.context.background())[0]);
+if (stays.err() !== null) fail("a child of a live foreign parent is done");
+clearTimeout(guard);
+console.log("smoke(two copies): ok");
+`;
 const TYPES_MTS = `import { ${NAMES.join(", ")} } from "ts-csp-style";\nexport const names = [${NAMES.join(", ")}];\n`;
 const TYPES_CTS = `import pkg = require("ts-csp-style");\nexport const names = [${NAMES.map((n) => `pkg.${n}`).join(", ")}];\n`;
 
@@ -110,6 +135,11 @@ try {
   process.stdout.write(run(process.execPath, ["check.cjs"], proj));
   writeFileSync(path.join(proj, "mixed.mjs"), MIXED);
   process.stdout.write(run(process.execPath, ["mixed.mjs"], proj));
+  cpSync(path.join(proj, "node_modules", "ts-csp-style"), path.join(proj, "node_modules", "ts-csp-style-copy"), { recursive: true });
+  const copyPkg = path.join(proj, "node_modules", "ts-csp-style-copy", "package.json");
+  writeFileSync(copyPkg, JSON.stringify({ ...JSON.parse(readFileSync(copyPkg, "utf8")), name: "ts-csp-style-copy" }));
+  writeFileSync(path.join(proj, "two-copies.mjs"), TWO_COPIES);
+  process.stdout.write(run(process.execPath, ["two-copies.mjs"], proj));
 
   // Type resolution through the exports map, for both conditions.
   writeFileSync(path.join(proj, "types.mts"), TYPES_MTS);

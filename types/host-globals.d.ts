@@ -29,7 +29,7 @@ declare var performance: HostPerformance;
 interface AbortSignal {
   readonly aborted: boolean;
   readonly reason: any;
-  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean; signal?: AbortSignal }): void;
   removeEventListener(type: "abort", listener: () => void): void;
   throwIfAborted(): void;
 }

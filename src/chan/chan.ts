@@ -183,6 +183,13 @@ function claim(w: Waiter): void {
 }
 
 /**
+ * Marks the channels of every copy of this library, so one copy can tell a
+ * channel of another (a second installed version, or a bundled copy) from
+ * an object that is no channel at all, and say so.
+ */
+export const CHAN_BRAND: unique symbol = Symbol.for("ts-csp-style.Chan") as never;
+
+/**
  * A Go channel. Invariants, as in Go's hchan:
  * - receivers park only while the buffer is empty, and senders only while it
  *   is full (or the channel is unbuffered): a receiver queued implies count 0,
@@ -549,6 +556,9 @@ export class Chan<T> implements RecvChan<T>, SendChan<T> {
     return next;
   }
 }
+
+// On the prototype, so a channel carries no extra field for it.
+Object.defineProperty(Chan.prototype, CHAN_BRAND, { value: true });
 
 /**
  * A channel's `for await` iterator, Go's `range ch`. Leaving the loop calls

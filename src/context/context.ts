@@ -276,6 +276,19 @@ class CancelCtx implements Context, Canceler {
       (p.children ??= new Set()).add(child);
       return;
     }
+    if (!(done instanceof Chan)) {
+      // A context of another copy of this library: its done channel belongs
+      // to another runtime, which no select here can wait on, but its
+      // signal is the host's. The listener leaves with the child's signal.
+      if (typeof parent.signal?.addEventListener !== "function") {
+        throw new TypeError(`context: the parent's done() is not a channel of this runtime, and the parent has no signal to watch instead`);
+      }
+      parent.signal.addEventListener("abort", () => child.cancel(false, parent.err() ?? Canceled, cause(parent)), {
+        once: true,
+        signal: child instanceof CancelCtx ? child.signal : undefined,
+      });
+      return;
+    }
     // A context of another implementation: watch it, as Go does with a goroutine.
     go(async function propagateCancel() {
       await select(

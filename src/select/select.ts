@@ -1,4 +1,4 @@
-import { Chan, taken, type RecvChan, type SendChan } from "../chan/chan.js";
+import { CHAN_BRAND, Chan, taken, type RecvChan, type SendChan } from "../chan/chan.js";
 import { RECV, SEND, Waiter, chanRef, type Selection } from "../chan/waiter.js";
 import { yieldDue } from "../runtime/fairness.js";
 import { Panic, SEND_ON_CLOSED } from "../runtime/panic.js";
@@ -65,9 +65,21 @@ export class Arm<R> {
   }
 }
 
+/**
+ * Two copies of the library keep two runtimes (schedulers, registries,
+ * timers), and neither can park on the other's channels. The package's own
+ * ESM and CJS builds share one copy under Node, Bun and Deno; this is for a
+ * second installed version or a bundled copy.
+ */
+const FOREIGN_CHAN =
+  "the channel belongs to another copy of ts-csp-style, with a runtime of its own; load one copy (`npm ls ts-csp-style` lists them)";
+
 function checkChan(ch: unknown, what: string): Chan<unknown> | null {
   if (ch === null || ch === undefined) return null;
-  if (!(ch instanceof Chan)) throw new TypeError(`${what}: expected a channel, got ${describe(ch)}`);
+  if (!(ch instanceof Chan)) {
+    if ((ch as { [CHAN_BRAND]?: unknown })[CHAN_BRAND] === true) throw new TypeError(`${what}: ${FOREIGN_CHAN}`);
+    throw new TypeError(`${what}: expected a channel, got ${describe(ch)}`);
+  }
   return ch as Chan<unknown>;
 }
 
