@@ -7,10 +7,15 @@
 //   3. "./http" is Node-only: resolved with a browser bundler's conditions it
 //      matches nothing, so the bundler fails at build time (scripts/bundle-size.mjs
 //      checks that esbuild really does).
+//   4. the packed types of "." and "./testing" compile, strict and with
+//      skipLibCheck off, in a consumer without fast-check (an optional peer),
+//      for import and require; and with fast-check, schedule() is fast-check's
+//      Arbitrary<Schedule>, not any.
 // Exits non-zero on any failure.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -86,8 +91,9 @@ for (const sp of SUBPATHS) {
   const browser = resolve(exp[sp], ["browser", "import", "module"]);
   if (sp === "./http") {
     if (browser !== undefined) fail(`exports["./http"] resolves for a browser bundler (to ${browser}); it must be Node-only: nest its conditions under "node" with no "default"`);
-  } else if (browser !== esm) {
-    fail(`exports["${sp}"] resolves to ${browser} for a browser bundler, expected the ESM build ${esm}`);
+  } else if (browser === undefined || !/\.js$/.test(browser) || /\.node\.js$/.test(browser) || !inPack(browser)) {
+    // Node's import may be a view of the CJS build (one runtime per process); a bundler keeps the tree-shakable ESM build.
+    fail(`exports["${sp}"] resolves to ${browser} for a browser bundler, expected the ESM build (a .js that is not Node's .node.js view)`);
   }
   rows.push([sp, esm, cjs, dts, dcts, browser ?? "(none: Node-only)"]);
 }
@@ -97,6 +103,58 @@ for (const field of ["main", "module", "types"]) {
   if (pkg[field] !== undefined && !inPack(pkg[field])) fail(`package.json "${field}" (${pkg[field]}) is not in the pack`);
 }
 if (pkg.dependencies && Object.keys(pkg.dependencies).length > 0) fail(`runtime dependencies: ${Object.keys(pkg.dependencies).join(", ")} (the package has none)`);
+
+// 4. Types as a consumer sees them, fast-check absent, then present.
+const CONSUMER_MTS = `import { chan, go, runtime } from "ts-csp-style";
+import { Deadlock, Schedule, explore, leaks, schedule, synctest, type FastCheckLike, type LeakedTask } from "ts-csp-style/testing";
+export const used: unknown[] = [chan, go, runtime, Deadlock, Schedule, explore, leaks, schedule, synctest];
+export type Used = [FastCheckLike, LeakedTask];
+`;
+const CONSUMER_CTS = `import lib = require("ts-csp-style");
+import testing = require("ts-csp-style/testing");
+export const used: unknown[] = [lib.chan, testing.schedule, testing.synctest];
+`;
+const WITH_FAST_CHECK = `import * as fc from "fast-check";
+import { schedule, type Schedule } from "ts-csp-style/testing";
+export const arb: fc.Arbitrary<Schedule> = schedule({ fc });
+// @ts-expect-error an Arbitrary<Schedule> is no Arbitrary<number>: the type is fast-check's, not any
+export const wrong: fc.Arbitrary<number> = schedule({ fc });
+`;
+const tmp = [];
+const before = problems.length;
+try {
+  const packDir = mkdtempSync(path.join(os.tmpdir(), "ts-csp-style-pack-"));
+  const proj = mkdtempSync(path.join(os.tmpdir(), "ts-csp-style-types-"));
+  tmp.push(packDir, proj);
+  const sh = (cmd, args, cwd) => {
+    const p = spawnSync(cmd, args, { cwd, encoding: "utf8" });
+    if (p.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(" ")} exited ${p.status ?? p.signal}\n${p.stdout}${p.stderr}`);
+  };
+  sh(npm, ["pack", "--silent", "--ignore-scripts", "--pack-destination", packDir], ROOT);
+  const tgz = readdirSync(packDir).find((f) => f.endsWith(".tgz"));
+  writeFileSync(path.join(proj, "package.json"), JSON.stringify({ name: "types-consumer", private: true }));
+  sh(npm, ["install", path.join(packDir, tgz), "--offline", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"], proj);
+  if (existsSync(path.join(proj, "node_modules", "fast-check"))) fail("installing the package installed fast-check, an optional peer");
+  writeFileSync(path.join(proj, "consumer.mts"), CONSUMER_MTS);
+  writeFileSync(path.join(proj, "consumer.cts"), CONSUMER_CTS);
+  writeFileSync(path.join(proj, "with-fast-check.mts"), WITH_FAST_CHECK);
+  const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  // A browser project (DOM types for AbortSignal), no Node types, nothing skipped.
+  const compilerOptions = { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", lib: ["ES2022", "DOM"], types: [], strict: true, noEmit: true, skipLibCheck: false };
+  const check = (name, files, what) => {
+    writeFileSync(path.join(proj, name), JSON.stringify({ compilerOptions, files }));
+    const p = spawnSync(process.execPath, [tsc, "-p", name], { cwd: proj, encoding: "utf8" });
+    if (p.status !== 0) fail(`${what}:\n${p.stdout}${p.stderr}`);
+  };
+  check("tsconfig.without.json", ["consumer.mts", "consumer.cts"], "the packed types do not compile without fast-check (skipLibCheck off)");
+  symlinkSync(path.join(ROOT, "node_modules", "fast-check"), path.join(proj, "node_modules", "fast-check"), "junction");
+  check("tsconfig.with.json", ["consumer.mts", "consumer.cts", "with-fast-check.mts"], "with fast-check, the packed types do not compile or schedule() is not fast-check's Arbitrary<Schedule>");
+  if (problems.length === before) console.log("check-pack: types compile without fast-check (skipLibCheck off), and with it schedule() is an fc.Arbitrary<Schedule>");
+} catch (e) {
+  fail(`consumer type check: ${e && e.message ? e.message : e}`);
+} finally {
+  for (const d of tmp) rmSync(d, { recursive: true, force: true });
+}
 
 // Report.
 const w = rows.reduce((a, r) => r.map((c, i) => Math.max(a[i] ?? 0, c.length)), []);

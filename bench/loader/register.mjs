@@ -8,6 +8,15 @@
 // cost that neither tsc nor a bundler's default output has. This loader
 // strips types with the same esbuild, keepNames off, target ES2022, and
 // keeps line numbers (no minification) so CPU profiles point at source lines.
-import { register } from "node:module";
+//
+// Node >= 22.15 runs the hooks in this thread (module.registerHooks);
+// module.register(), which runs them on a loader thread, is deprecated from
+// Node 26 (DEP0205) and is only the fallback for older Nodes.
+import * as module from "node:module";
 
-register("./hooks.mjs", import.meta.url);
+if (typeof module.registerHooks === "function") {
+  const { resolve, load } = await import("./hooks.mjs");
+  module.registerHooks({ resolve, load });
+} else {
+  module.register("./hooks.mjs", import.meta.url);
+}

@@ -1,4 +1,8 @@
 // Types only: fast-check is an optional peer, loaded at run time when asked for.
+// The JSDoc form of the directive is the one tsc keeps in the emitted .d.ts,
+// so a consumer without fast-check compiles with skipLibCheck off
+// (scripts/check-pack.mjs checks it).
+/** @ts-ignore fast-check is an optional peer: without it, schedule() returns any. */
 import type { Arbitrary } from "fast-check";
 import { Schedule } from "./schedule.js";
 

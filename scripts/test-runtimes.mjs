@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+// The runtime matrix, run by .ci/run after `npm test` (it needs dist/):
+//
+//   Node 22, 24, 26  the spec suite traced (npm run test:unit -- --project
+//                    traced), the package smoke test (npm run smoke), the
+//                    demo (npm run demo), and runtimes/smoke.mjs against the
+//                    packed package
+//   Bun              runtimes/smoke.mjs and `bun test runtimes/bun.test.ts`
+//   Deno             runtimes/smoke.mjs without permissions and with
+//                    --allow-env, and `deno test runtimes/deno.test.ts`
+//                    without permissions
+//
+// Each runtime is an npm package (node-<os>-<arch>, bun, deno) at the version
+// pinned below, installed once into a cache directory, so nothing but the
+// npm registry is needed. The Node steps run the project's own scripts with
+// that Node first on PATH; npm, vitest, tsx and the smoke test's child
+// processes all follow it.
+//
+//   node scripts/test-runtimes.mjs [--only node22,bun,...]
+//   CSP_RUNTIMES_DIR  where runtimes are installed (default ~/.cache/ts-csp-style/runtimes)
+//
+// The suite runs here in its traced mode only, which keeps CI under 15
+// minutes: that mode uses everything a Node version can change under the
+// library (AsyncLocalStorage, stack capture, FinalizationRegistry, the GC) on
+// top of the channel and timer code both modes share; the untraced mode adds
+// only plain JavaScript, and npm test runs it on the machine's Node.
+//
+// Prints a table of every step's result and wall time; exits non-zero if any
+// step failed (all steps run regardless).
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const CACHE = process.env.CSP_RUNTIMES_DIR ?? path.join(os.homedir(), ".cache", "ts-csp-style", "runtimes");
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+// Pinned, as the lockfile pins dependencies: a new runtime release is a
+// deliberate bump here, not a CI run that changed under nobody's hand.
+const NODE_PKG = `node-${process.platform}-${process.arch}`;
+const RUNTIMES = [
+  { id: "node22", kind: "node", pkg: NODE_PKG, version: "22.23.5", bin: "node" },
+  { id: "node24", kind: "node", pkg: NODE_PKG, version: "24.22.3", bin: "node" },
+  { id: "node26", kind: "node", pkg: NODE_PKG, version: "26.12.1", bin: "node" },
+  { id: "bun", kind: "bun", pkg: "bun", version: "1.4.5", bin: "bun" },
+  { id: "deno", kind: "deno", pkg: "deno", version: "2.9.6", bin: "deno" },
+];
+
+const { values } = parseArgs({ options: { only: { type: "string" } } });
+const only = values.only?.split(",").map((s) => s.trim());
+const selected = only ? RUNTIMES.filter((r) => only.includes(r.id)) : RUNTIMES;
+if (only && selected.length !== only.length) {
+  console.error(`test-runtimes: --only takes ${RUNTIMES.map((r) => r.id).join(", ")}`);
+  process.exit(2);
+}
+if (!existsSync(path.join(ROOT, "dist", "index.js"))) {
+  console.error("test-runtimes: dist/ is missing: run `npm run build` first");
+  process.exit(1);
+}
+
+/** Runs a command, capturing its output; never rejects. */
+function run(cmd, args, { cwd, env = {}, timeoutMs = 5 * 60_000 } = {}) {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    let timedOut = false;
+    const guard = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    const done = (code, error) => {
+      clearTimeout(guard);
+      const seconds = (performance.now() - start) / 1000;
+      if (error) out += `\n${error.message}`;
+      if (timedOut) out += `\n(killed after ${timeoutMs / 1000} s)`;
+      resolve({ ok: code === 0 && !timedOut && !error, code, out, seconds });
+    };
+    child.on("error", (e) => done(null, e));
+    child.on("close", (code) => done(code));
+  });
+}
+
+/** The runtime's binary, installed from npm into the cache unless already there. */
+async function install(rt) {
+  const dir = path.join(CACHE, `${rt.pkg}@${rt.version}`);
+  const bin = path.join(dir, "node_modules", ".bin", rt.bin);
+  const version = () => spawnSync(bin, ["--version"], { encoding: "utf8" }).stdout ?? "";
+  if (existsSync(bin) && version().includes(rt.version)) return { bin, seconds: 0, cached: true };
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  // A package.json of its own, so npm installs here and not into an enclosing project.
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "runtime", private: true }));
+  const r = await run(npm, ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error", `${rt.pkg}@${rt.version}`], { cwd: dir });
+  if (!r.ok) throw new Error(`npm install ${rt.pkg}@${rt.version} failed:\n${r.out}`);
+  if (!version().includes(rt.version)) throw new Error(`${bin} --version does not say ${rt.version}: ${version()}`);
+  return { bin, seconds: r.seconds, cached: false };
+}
+
+/** A project with the packed package installed and runtimes/ copied in. */
+function consumerProject(tmp) {
+  const packDir = mkdtempSync(path.join(os.tmpdir(), "ts-csp-style-pack-"));
+  const proj = mkdtempSync(path.join(os.tmpdir(), "ts-csp-style-runtimes-"));
+  tmp.push(packDir, proj);
+  const sh = (args, cwd) => {
+    const r = spawnSync(npm, args, { cwd, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`npm ${args.join(" ")} exited ${r.status}\n${r.stdout}${r.stderr}`);
+  };
+  sh(["pack", "--silent", "--ignore-scripts", "--pack-destination", packDir], ROOT);
+  const tgz = readdirSync(packDir).find((f) => f.endsWith(".tgz"));
+  writeFileSync(path.join(proj, "package.json"), JSON.stringify({ name: "runtimes-consumer", private: true, type: "module" }));
+  sh(["install", path.join(packDir, tgz), "--offline", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"], proj);
+  for (const f of readdirSync(path.join(ROOT, "runtimes"))) copyFileSync(path.join(ROOT, "runtimes", f), path.join(proj, f));
+  return proj;
+}
+
+function steps(rt, bin, proj) {
+  const trace = { CSP_TRACE: "1" };
+  if (rt.kind === "node") {
+    // The project's scripts, with this Node first on PATH for npm and every child it starts.
+    const env = { PATH: `${path.dirname(bin)}${path.delimiter}${process.env.PATH}` };
+    return [
+      ["spec suite, traced (npm run test:unit -- --project traced)", npm, ["run", "test:unit", "--", "--project", "traced"], { cwd: ROOT, env, timeoutMs: 10 * 60_000 }],
+      ["package smoke test (npm run smoke)", npm, ["run", "smoke"], { cwd: ROOT, env }],
+      ["demo (npm run demo -- --no-report)", npm, ["run", "demo", "--", "--no-report"], { cwd: ROOT, env }],
+      ["runtimes/smoke.mjs, CSP_TRACE=1", bin, ["smoke.mjs"], { cwd: proj, env: trace }],
+    ];
+  }
+  if (rt.kind === "bun") {
+    return [
+      ["runtimes/smoke.mjs, CSP_TRACE=1", bin, ["smoke.mjs"], { cwd: proj, env: trace }],
+      ["bun test runtimes/bun.test.ts", bin, ["test", "./bun.test.ts"], { cwd: proj }],
+    ];
+  }
+  return [
+    ["runtimes/smoke.mjs, no permissions", bin, ["run", "smoke.mjs"], { cwd: proj, env: trace }],
+    ["runtimes/smoke.mjs, --allow-env CSP_TRACE=1", bin, ["run", "--allow-env", "smoke.mjs"], { cwd: proj, env: trace }],
+    ["deno test runtimes/deno.test.ts, no permissions", bin, ["test", "deno.test.ts"], { cwd: proj, env: { NO_COLOR: "1" } }],
+  ];
+}
+
+const rows = [];
+const tmp = [];
+const start = performance.now();
+let failed = 0;
+try {
+  // Installs are downloads, so they go in parallel.
+  const installs = await Promise.allSettled(selected.map((rt) => install(rt)));
+  const proj = consumerProject(tmp);
+  for (const [i, rt] of selected.entries()) {
+    const inst = installs[i];
+    const label = `${rt.id} (${rt.version})`;
+    if (inst.status === "rejected") {
+      failed++;
+      rows.push([label, "install from npm", "FAIL", "-"]);
+      console.log(`\n=== ${label}: install FAILED\n${inst.reason?.message ?? inst.reason}`);
+      continue;
+    }
+    rows.push([label, `install ${rt.pkg}@${rt.version}${inst.value.cached ? " (cached)" : ""}`, "ok", inst.value.seconds.toFixed(1)]);
+    for (const [name, cmd, args, opts] of steps(rt, inst.value.bin, proj)) {
+      console.log(`\n=== ${label}: ${name}`);
+      const r = await run(cmd, args, opts);
+      if (r.ok) {
+        console.log(r.out.replace(/\x1b\[[0-9;]*m/g, "").trimEnd().split("\n").filter((l) => l.trim() !== "").slice(-4).join("\n"));
+      } else {
+        failed++;
+        console.log(r.out);
+        console.log(`=== ${label}: ${name} FAILED (exit ${r.code})`);
+      }
+      rows.push([label, name, r.ok ? "ok" : "FAIL", r.seconds.toFixed(1)]);
+    }
+  }
+} catch (e) {
+  failed++;
+  console.error(`test-runtimes: ${e?.message ?? e}`);
+} finally {
+  for (const d of tmp) rmSync(d, { recursive: true, force: true });
+}
+
+const header = ["runtime", "step", "result", "s"];
+const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+console.log("");
+for (const r of [header, ...rows]) console.log("  " + r.map((c, i) => (i === 3 ? c.padStart(w[i]) : c.padEnd(w[i]))).join("  "));
+console.log(`test-runtimes: ${failed === 0 ? "passed" : `${failed} step(s) FAILED`} in ${((performance.now() - start) / 1000).toFixed(0)} s`);
+process.exit(failed === 0 ? 0 : 1);
