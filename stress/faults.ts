@@ -7,6 +7,7 @@
 import { chan, context, go, runtime, time, type Task } from "../src/index.js";
 import type { Context } from "../src/context/index.js";
 import type { Case, Row } from "./protocol.js";
+import { foreignContext } from "../spec/_foreign-context.js";
 
 const WAIT_MS = 3000;
 const hostTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -63,24 +64,6 @@ async function throwingPanicHandler(): Promise<Omit<Row, "mode">> {
   };
 }
 
-/** A Context of another implementation whose done() throws once broken. */
-function foreignContext(): { ctx: Context; breakIt(): void } {
-  const ch = chan<void>();
-  let broken = false;
-  const ctx: Context = {
-    done() {
-      if (broken) throw new Error("foreign done() broken");
-      return ch;
-    },
-    err: () => null,
-    deadline: () => undefined,
-    value: () => undefined,
-    get signal() {
-      return new AbortController().signal;
-    },
-  };
-  return { ctx, breakIt: () => void (broken = true) };
-}
 
 async function throwingTimerFirings(): Promise<Omit<Row, "mode">> {
   const K = 500;
@@ -95,7 +78,7 @@ async function throwingTimerFirings(): Promise<Omit<Row, "mode">> {
       // When its deadline fires, the context unlinks itself from its
       // parent by calling the parent's done(), which now throws: an
       // exception escaping the timer's firing.
-      const f = foreignContext();
+      const f = foreignContext(new Error("foreign done() broken"));
       const [ctx, cancel] = context.withTimeout(f.ctx, 1 + (i % 5));
       void cancel;
       f.breakIt();

@@ -7,6 +7,7 @@ import { synctest } from "../../src/testing/index.js";
 import type { HeapTimer } from "../../src/time/heap.js";
 import { Timers } from "../../src/time/timers.js";
 import { hostDelay, settle } from "../runtime/_helpers.js";
+import { foreignContext } from "../_foreign-context.js";
 
 // A timer's firing can run code the runtime does not own (a foreign
 // Context's methods) or panic (closing a bubble's channel from outside it).
@@ -44,24 +45,6 @@ function entry(fire: () => void): HeapTimer {
   return { when: 0, seq: 0, index: -1, fire };
 }
 
-/** A Context of another implementation whose done() throws once broken. */
-function foreignContext(error: Error): { ctx: Context; breakIt(): void } {
-  const ch = chan<void>();
-  let broken = false;
-  const ctx: Context = {
-    done() {
-      if (broken) throw error;
-      return ch;
-    },
-    err: () => null,
-    deadline: () => undefined,
-    value: () => undefined,
-    get signal() {
-      return new AbortController().signal;
-    },
-  };
-  return { ctx, breakIt: () => void (broken = true) };
-}
 
 describe("a timer whose firing throws", () => {
   it("does not stop the other timers due in the same run", () => {
