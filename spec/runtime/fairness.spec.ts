@@ -89,6 +89,19 @@ describe("fairness: no loop shape starves the host's timers", () => {
     ]);
   });
 
+  it("a WaitGroup reused in a loop, its waiter woken by each round's done, lets a host timer fire", async () => {
+    const wg = new sync.WaitGroup();
+    await expectFair((s) => [
+      go(async () => {
+        while (s.running()) {
+          wg.add(1);
+          queueMicrotask(() => wg.done());
+          await wg.wait();
+        }
+      }),
+    ]);
+  });
+
   it("calling a done Once in a loop lets a host timer fire", async () => {
     const once = new sync.Once();
     await expectFair((s) => [

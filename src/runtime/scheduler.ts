@@ -63,31 +63,38 @@ export class DefaultScheduler implements Scheduler {
  * timers and I/O if wakes went uncounted.
  */
 function resumeFairly(r: Resumable): void {
+  let y: Promise<void> | null;
   if (wakingAll) {
-    r.resume();
-    return;
+    if (batchYield === undefined) batchYield = yieldDue();
+    y = batchYield;
+  } else {
+    y = yieldDue();
   }
-  const y = yieldDue();
   if (y === null) r.resume();
   else resumeAfter(y, r);
 }
 
 /**
- * Inside one call that wakes every waiter of something that cannot wait
- * again (a close, a WaitGroup reaching zero): its wakes are one operation,
- * bounded by the waiters already parked, so they never form the endless
- * chain that fairness is for, and they resume at once.
+ * Inside one call that wakes every waiter at once (a close, a WaitGroup
+ * reaching zero, a Once done): its wakes are one operation for fairness.
+ * The first counts and decides for the rest, so a close of 100k receivers
+ * checks the clock once, yet a WaitGroup reused in a loop still counts
+ * every round.
  */
 let wakingAll = false;
+/** The first wake's decision in the current wakeAll: undefined until it is made. */
+let batchYield: Promise<void> | null | undefined;
 
 /** `wake(arg)`, its wakes counted as one operation; see wakingAll. */
 export function wakeAll<A>(wake: (arg: A) => void, arg: A): void {
   if (wakingAll) return wake(arg);
   wakingAll = true;
+  batchYield = undefined;
   try {
     wake(arg);
   } finally {
     wakingAll = false;
+    batchYield = undefined;
   }
 }
 
