@@ -63,15 +63,15 @@ export class DefaultScheduler implements Scheduler {
  * timers and I/O if wakes went uncounted.
  */
 function resumeFairly(r: Resumable): void {
-  let y: Promise<void> | null;
-  if (wakingAll) {
-    if (batchYield === undefined) batchYield = yieldDue();
-    y = batchYield;
-  } else {
-    y = yieldDue();
-  }
+  const y = wakingAll ? batchDecision() : yieldDue();
   if (y === null) r.resume();
   else resumeAfter(y, r);
+}
+
+/** Out of line, so resumeFairly stays small enough to inline into every wake. */
+function batchDecision(): Promise<void> | null {
+  if (batchYield === undefined) batchYield = yieldDue();
+  return batchYield;
 }
 
 /**
