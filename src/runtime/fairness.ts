@@ -24,13 +24,36 @@ const countdown = { left: CHECK_EVERY };
 let preempting = 0;
 /** Operations counted while a preempting scheduler runs. */
 let ops = 0;
-let windowStart = monotonicNow();
+let windowStart = 0;
 let pending: Promise<void> | null = null;
+/**
+ * The host has run a macrotask of its own since the window started: timers
+ * and I/O had their turn, so a window that runs out then restarts instead of
+ * yielding. Otherwise code that runs after a timer or I/O, long after the
+ * last yield, would pay for a yield it does not need.
+ */
+let hostTurned = false;
+/** A markTurn is queued. */
+let watching = false;
+
+function startWindow(): void {
+  windowStart = monotonicNow();
+  hostTurned = false;
+  if (!watching) {
+    watching = true;
+    macrotask(markTurn);
+  }
+}
+
+function markTurn(): void {
+  watching = false;
+  hostTurned = true;
+}
 
 function endYield(): void {
   pending = null;
   countdown.left = 0;
-  windowStart = monotonicNow();
+  startWindow();
 }
 
 /**
@@ -65,6 +88,10 @@ function yieldCheck(): Promise<void> | null {
   // Inside a synctest bubble the run must not depend on wall time: no yield.
   // (A bubble whose tasks never block never lets its clock move, as in Go.)
   if (monotonicNow() - windowStart < WINDOW_MS || currentBubble() !== null) return null;
+  if (hostTurned) {
+    startWindow();
+    return null;
+  }
   return hostYield();
 }
 
