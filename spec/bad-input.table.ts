@@ -10,7 +10,7 @@
 
 import { chan, context, errgroup, go, runtime, sync, time } from "../src/index.js";
 import { Client, dialTimeout } from "../src/http/index.js";
-import { explore, leaks } from "../src/testing/index.js";
+import { explore, leaks, synctest } from "../src/testing/index.js";
 
 export interface BadInput {
   /** The bad call, as a user would write it. */
@@ -79,6 +79,11 @@ export const badInputs: readonly BadInput[] = [
   { call: "context.key(42)", run: () => context.key(42 as unknown as string), error: TypeError, message: /^context\.key: name must be a string, got 42/ },
   { call: "new errgroup.Group(ctx)", run: () => new (errgroup.Group as unknown as new (ctx: context.Context) => errgroup.Group)(bg), error: TypeError, message: /^new errgroup\.Group: takes no arguments/ },
   { call: "errgroup.withContext(null)", run: () => errgroup.withContext(null as unknown as context.Context), error: TypeError, message: /^errgroup\.withContext: cannot create context from nil parent/ },
+
+  // synctest.test: its options.
+  { call: "synctest.test(fn, null)", run: () => synctest.test(ok, null as unknown as synctest.TestOptions), error: TypeError, message: /^synctest\.test: options must be an object, got null/ },
+  { call: 'synctest.test(fn, { seed: "x" })', run: () => synctest.test(ok, { seed: "x" as unknown as number }), error: TypeError, message: /^synctest\.test: seed must be an integer, got "x"/ },
+  { call: "synctest.test(fn, { seed: 1.5 })", run: () => synctest.test(ok, { seed: 1.5 }), error: RangeError, message: /^synctest\.test: seed must be an integer, got 1\.5/ },
 
   // explore: every option.
   { call: 'explore(fn, { seed: "x" })', run: () => explore(ok, { seed: "x" as unknown as number }), error: TypeError, message: /^explore: seed must be a number, got "x"/ },

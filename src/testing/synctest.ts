@@ -1,7 +1,7 @@
 import { currentBubble } from "../runtime/bubble-link.js";
 import { Panic } from "../runtime/panic.js";
 import { currentTask, setTracing, tracingAvailable } from "../runtime/trace.js";
-import { checkFunction } from "../runtime/validate.js";
+import { checkFunction, describe } from "../runtime/validate.js";
 import type { Scheduler } from "../runtime/scheduler.js";
 import { preemptingScheduler } from "../runtime/fairness.js";
 import { ExploreScheduler, FifoScheduler, Schedule, decode } from "./schedule.js";
@@ -45,23 +45,30 @@ export interface TestOptions {
  * await synctest.test(async () => { await time.sleep(time.Hour) }) // synctest.Test(t, func(t *testing.T) { time.Sleep(time.Hour) })
  * ```
  */
-export async function test<R>(fn: () => R | Promise<R>, options: TestOptions = {}): Promise<R> {
+export function test<R>(fn: () => R | Promise<R>, options: TestOptions = {}): Promise<R> {
+  // Bad arguments throw here, at the call, as every other call's do.
   checkFunction(fn, "synctest.test");
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`synctest.test: options must be an object, got ${describe(options)}`);
+  }
   if (options.schedule !== undefined && !(options.schedule instanceof Schedule)) {
     throw new TypeError("synctest.test: schedule must come from the schedule() arbitrary");
   }
   const given = options.replay ?? options.schedule;
-  if (given !== undefined) {
-    const s = new ExploreScheduler(decode(given));
-    try {
-      return await runBubble(fn, s);
-    } finally {
-      if (options.schedule !== undefined) options.schedule.used = s.used;
-    }
-  }
+  if (given !== undefined) return replayBubble(fn, new ExploreScheduler(decode(given)), options.schedule);
   const seed = options.seed ?? 1;
-  if (!Number.isInteger(seed)) throw new TypeError(`synctest.test: seed must be an integer, got ${String(seed)}`);
+  if (typeof seed !== "number") throw new TypeError(`synctest.test: seed must be an integer, got ${describe(seed)}`);
+  if (!Number.isInteger(seed)) throw new RangeError(`synctest.test: seed must be an integer, got ${seed}`);
   return runBubble(fn, new FifoScheduler(seed));
+}
+
+/** Run `fn` under the replayed scheduler `s`; tell `schedule` which choices it used. */
+async function replayBubble<R>(fn: () => R | Promise<R>, s: ExploreScheduler, schedule: Schedule | undefined): Promise<R> {
+  try {
+    return await runBubble(fn, s);
+  } finally {
+    if (schedule !== undefined) schedule.used = s.used;
+  }
 }
 
 /** Run `fn` in a new bubble driven by `scheduler`. */
