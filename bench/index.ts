@@ -660,6 +660,27 @@ ${ceilings(m)}
 - Wake-up cost per task (one shared channel, send): ${wakeCols.map(([col, label]) => `${label} — ${perTask("send", col)}`).join("; ")}.
 - js-csp and @thi.ng/csp cannot park more than 1024 receivers on one channel, so they have no shared-channel memory or wake rows.
 
+## Hardening (issue 14) against the revision before it
+
+\`npm run bench:ab -- 0e10ea6\` (Node 20.20, this machine, idle; \`CHUNKS=200\`, \`AB_ROUNDS=21\`), run after the hardening landed: every wake, every \`go()\`, the \`sync\` calls that complete at once, \`select\`'s default arm and \`sleep(<= 0)\` now count toward the fairness yield; a window restarts after a host turn instead of yielding; foreign-copy brands, argument checks and the iterator's withdrawal are in. The noise floor is \`bench:ab -- twin\` (the same tree bundled twice), measured in the same session:
+
+| shape | hardened / before | quartiles | twin (noise floor) |
+| --- | --- | --- | --- |
+| ping-pong | 1.042 | 1.016–1.064 (200 alternated runs) | 0.93–1.02 (earlier runs) |
+| buffered(128) | 1.027 | 0.975–1.094 (200 alternated runs) | |
+| fan-in 100 → 1 | 0.956 | 0.938–0.990 (21 rounds) | 1.060 (1.042–1.084) |
+| select against \`time.after\` | 0.961 | 0.870–1.053 (21 rounds) | |
+| select with a nil arm | 1.001 | 0.978–1.008 (21 rounds) | |
+| waking 100k by close | 0.920 | 0.827–1.343 (21 rounds) | 1.066 (0.912–1.769) |
+| waking 100k by send | 1.010 | 0.897–1.673 (21 rounds) | 1.022 (0.806–1.681) |
+| memory per task parked on its own channel | 1.000 | exact | |
+| memory per task parked on a shared channel | 1.000 | exact | |
+
+Two steps on the way measured below the floor and were fixed before this run:
+
+- The batch decision inlined into \`resumeFairly\` pushed the wake path out of its callers' inlining budget: ping-pong 0.870 (0.845–0.895). Moved out of line: 1.000 (0.973–1.020) against the revision before it.
+- Waking 100k by close measured 0.48 (0.30–1.00): the bench parked its 100k tasks with a burst of \`go()\` (which now counts), so the close opened with the yield that burst had earned, and a yield in the middle of a 100k wake costs about 9 ms. The window now restarts when the host has had a turn, and the wake shapes start their timed part a host turn after the burst (\`bench/cases.ts\`), as a program's waiters park long before their close. Where a close does fall on a due yield, its 100k wakes resume one turn later, one array of them (about 20 → 30 ms at 100k).
+
 ## What each optimization bought
 
 Measured when each landed (same machine, same shapes; the machine's noise is about ±20 % on rates, memory is exact to a few bytes):
@@ -690,6 +711,9 @@ Measured when each landed (same machine, same shapes; the machine's noise is abo
 | The fairness check is one countdown (held at zero while a yield is pending or a preempting scheduler runs); the channel list's sweep checks one threshold | ping-pong +2 to +9 % (three runs); registry and fairness against the stubbed build 14-17 % → 9-12 % |
 | The turn's clock tick doubles as its validity; a claim checks the waiter's tracing shadow before calling into the registry | ping-pong +1.5 to +4 % (three runs); registry and fairness against the stubbed build 6-11 % |
 | One instance of each hot class (channel, waiter, wait queue, select record, arm, task, timer channel) kept for the life of the program (src/runtime/layouts.ts) | after a full collection that finds every channel, waiter and task dead (a program between bursts; the bench's paired rounds before they re-warmed each side): fan-in 1.5–2.0M → 2.4–2.8M values/s, 0 deoptimizations for "weak objects" where there were 167 in 16 rounds. In warm steady state it changes nothing |
+| Wakes that wait out a fairness yield are one array resumed by one reaction on it, not a closure and a promise reaction each | waking 100k by close across a yield: 0.24x → 0.47x the revision before the fairness change (bench:ab, 9 rounds, loaded machine) |
+| A call that wakes every waiter (close, WaitGroup at zero, Once done) counts as one operation, its first wake deciding for all; the decision is out of line | ping-pong 0.870 → 1.000 against the revision before (200 alternated runs) |
+| A fairness window restarts after a host turn instead of yielding | waking 100k by close, with the bench's setup ending in a host turn: 0.92x (quartiles 0.83–1.34) the revision before the hardening, within the twin's 0.91–1.77 |
 
 ## Profile
 
