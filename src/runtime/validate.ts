@@ -17,12 +17,9 @@ export function checkFunction(fn: unknown, what: string): asserts fn is (...args
 const ASYNC_FUNCTION: unknown = Object.getPrototypeOf(async function () {});
 const GENERATOR_FUNCTION: unknown = Object.getPrototypeOf(function* () {});
 const ASYNC_GENERATOR_FUNCTION: unknown = Object.getPrototypeOf(async function* () {});
-const functionSource = Function.prototype.toString;
 
 /**
- * Why calling `fn` would not run its body, or null. Cheap for the functions
- * `go` usually gets: arrows and async functions have no own `prototype`, so
- * only `function` functions and classes pay for reading their source.
+ * Why calling `fn` would not run its body, or null.
  */
 function uncallable(fn: (...args: never[]) => unknown): string | null {
   const proto: unknown = Object.getPrototypeOf(fn);
@@ -34,14 +31,21 @@ function uncallable(fn: (...args: never[]) => unknown): string | null {
   return null;
 }
 
+/**
+ * An ordinary function's `prototype` is writable, so one property lookup
+ * clears it; only a read-only one (a class, or a builtin such as `String`,
+ * which may be called without new) has its source read for "class".
+ */
 function isClass(fn: (...args: never[]) => unknown): boolean {
-  if (!Object.hasOwn(fn, "prototype")) return false;
+  if (Object.getOwnPropertyDescriptor(fn, "prototype")?.writable !== false) return false;
   try {
     return functionSource.call(fn).startsWith("class");
   } catch {
     return false;
   }
 }
+
+const functionSource = Function.prototype.toString;
 
 /** `v` is an Error, also one made in another realm (a vm context, an iframe). */
 export function isError(v: unknown): v is Error {
