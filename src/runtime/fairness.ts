@@ -24,7 +24,7 @@ const countdown = { left: CHECK_EVERY };
 let preempting = 0;
 /** Operations counted while a preempting scheduler runs. */
 let ops = 0;
-let windowStart = 0;
+let windowStart = monotonicNow();
 let pending: Promise<void> | null = null;
 /**
  * The host has run a macrotask of its own since the window started: timers

@@ -104,6 +104,7 @@ export function wakeAll<A>(wake: (arg: A) => void, arg: A): void {
 // and a promise reaction each.
 let deferred: Resumable[] = [];
 
+/** `y` is fairness's one pending yield: resumeFairly runs outside bubbles only, where no scheduler preempts. */
 function resumeAfter(y: Promise<void>, r: Resumable): void {
   if (deferred.length === 0) void y.then(resumeDeferred);
   deferred.push(r);
