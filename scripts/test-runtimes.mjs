@@ -11,13 +11,12 @@
 //                    without permissions
 //
 // Each runtime is an npm package (node-<os>-<arch>, bun, deno) at the version
-// pinned below, installed once into a cache directory, so nothing but the
+// pinned in scripts/runtimes.mjs, installed once into a cache directory, so nothing but the
 // npm registry is needed. The Node steps run the project's own scripts with
 // that Node first on PATH; npm, vitest, tsx and the smoke test's child
 // processes all follow it.
 //
 //   node scripts/test-runtimes.mjs [--only node22,bun,...]
-//   CSP_RUNTIMES_DIR  where runtimes are installed (default ~/.cache/ts-csp-style/runtimes)
 //
 // The suite runs here in its traced mode only, which keeps CI under 15
 // minutes: that mode uses everything a Node version can change under the
@@ -27,28 +26,15 @@
 //
 // Prints a table of every step's result and wall time; exits non-zero if any
 // step failed (all steps run regardless).
-import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { install, npm, run, RUNTIMES } from "./runtimes.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const CACHE = process.env.CSP_RUNTIMES_DIR ?? path.join(os.homedir(), ".cache", "ts-csp-style", "runtimes");
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-
-// Pinned, as the lockfile pins dependencies: a new runtime release is a
-// deliberate bump here, not a CI run that changed under nobody's hand.
-const NODE_PKG = `node-${process.platform}-${process.arch}`;
-const RUNTIMES = [
-  { id: "node22", kind: "node", pkg: NODE_PKG, version: "22.23.5", bin: "node" },
-  { id: "node24", kind: "node", pkg: NODE_PKG, version: "24.22.3", bin: "node" },
-  { id: "node26", kind: "node", pkg: NODE_PKG, version: "26.12.1", bin: "node" },
-  { id: "bun", kind: "bun", pkg: "bun", version: "1.4.5", bin: "bun" },
-  { id: "deno", kind: "deno", pkg: "deno", version: "2.9.6", bin: "deno" },
-];
-
 const { values } = parseArgs({ options: { only: { type: "string" } } });
 const only = values.only?.split(",").map((s) => s.trim());
 const selected = only ? RUNTIMES.filter((r) => only.includes(r.id)) : RUNTIMES;
@@ -59,47 +45,6 @@ if (only && selected.length !== only.length) {
 if (!existsSync(path.join(ROOT, "dist", "index.js"))) {
   console.error("test-runtimes: dist/ is missing: run `npm run build` first");
   process.exit(1);
-}
-
-/** Runs a command, capturing its output; never rejects. */
-function run(cmd, args, { cwd, env = {}, timeoutMs = 5 * 60_000 } = {}) {
-  return new Promise((resolve) => {
-    const start = performance.now();
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    let timedOut = false;
-    const guard = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    const done = (code, error) => {
-      clearTimeout(guard);
-      const seconds = (performance.now() - start) / 1000;
-      if (error) out += `\n${error.message}`;
-      if (timedOut) out += `\n(killed after ${timeoutMs / 1000} s)`;
-      resolve({ ok: code === 0 && !timedOut && !error, code, out, seconds });
-    };
-    child.on("error", (e) => done(null, e));
-    child.on("close", (code) => done(code));
-  });
-}
-
-/** The runtime's binary, installed from npm into the cache unless already there. */
-async function install(rt) {
-  const dir = path.join(CACHE, `${rt.pkg}@${rt.version}`);
-  const bin = path.join(dir, "node_modules", ".bin", rt.bin);
-  const version = () => spawnSync(bin, ["--version"], { encoding: "utf8" }).stdout ?? "";
-  if (existsSync(bin) && version().includes(rt.version)) return { bin, seconds: 0, cached: true };
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  // A package.json of its own, so npm installs here and not into an enclosing project.
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "runtime", private: true }));
-  const r = await run(npm, ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error", `${rt.pkg}@${rt.version}`], { cwd: dir });
-  if (!r.ok) throw new Error(`npm install ${rt.pkg}@${rt.version} failed:\n${r.out}`);
-  if (!version().includes(rt.version)) throw new Error(`${bin} --version does not say ${rt.version}: ${version()}`);
-  return { bin, seconds: r.seconds, cached: false };
 }
 
 /** A project with the packed package installed and runtimes/ copied in. */
