@@ -19,6 +19,14 @@ export interface BubbleLink {
   started(t: Task): void;
   exited(t: Task): void;
   panicked(t: Task, error: unknown): void;
+  /**
+   * Keep the bubble from counting as durably blocked while something that
+   * is not a task is still in flight (an in-memory network delivering bytes):
+   * time does not move and `synctest.wait()` does not return until the
+   * returned release is called. Releasing twice is a no-op; releasing the
+   * last hold makes the bubble look again.
+   */
+  hold(): () => void;
 }
 
 /**

@@ -61,6 +61,8 @@ export class Bubble implements BubbleLink {
   private failure: unknown = NONE;
   private mainDone = false;
   private waitCalls: WaitCall[] = [];
+  /** Outstanding holds (see hold): while any is, the bubble is not durably blocked. */
+  private holds = 0;
 
   constructor(scheduler: Scheduler) {
     this.scheduler = scheduler;
@@ -76,6 +78,16 @@ export class Bubble implements BubbleLink {
 
   panicked(_t: Task, error: unknown): void {
     if (this.failure === NONE) this.failure = error;
+  }
+
+  hold(): () => void {
+    this.holds++;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.holds--;
+    };
   }
 
   /** Park `task` in `synctest.wait()`. */
@@ -108,7 +120,7 @@ export class Bubble implements BubbleLink {
       // only moving the clock forward needs every task durably blocked.
       if (this.fireDue()) continue;
       if (!this.allBlocked()) {
-        idle = this.anyRunnable() ? 0 : idle + 1;
+        idle = this.anyRunnable() || this.holds > 0 ? 0 : idle + 1;
         continue;
       }
       idle = 0;
@@ -148,6 +160,7 @@ export class Bubble implements BubbleLink {
 
   /** Every task is durably blocked, or inside `synctest.wait()`. */
   private allBlocked(): boolean {
+    if (this.holds > 0) return false;
     for (const t of this.tasks) {
       if (t.waitReason === null || !t.durable) return false;
     }
