@@ -50,22 +50,6 @@ export function run(cmd, args, { cwd, env = {}, timeoutMs = 5 * 60_000 } = {}) {
 }
 
 /** The runtime's binary, installed from npm into the cache unless already there. */
-async function install(rt) {
-  const dir = path.join(CACHE, `${rt.pkg}@${rt.version}`);
-  const bin = path.join(dir, "node_modules", ".bin", rt.bin);
-  const version = () => spawnSync(bin, ["--version"], { encoding: "utf8" }).stdout ?? "";
-  if (existsSync(bin) && version().includes(rt.version)) return { bin, seconds: 0, cached: true };
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  // A package.json of its own, so npm installs here and not into an enclosing project.
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "runtime", private: true }));
-  const r = await run(npm, ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error", `${rt.pkg}@${rt.version}`], { cwd: dir });
-  if (!r.ok) throw new Error(`npm install ${rt.pkg}@${rt.version} failed:\n${r.out}`);
-  if (!version().includes(rt.version)) throw new Error(`${bin} --version does not say ${rt.version}: ${version()}`);
-  return { bin, seconds: r.seconds, cached: false };
-}
-
-/** The runtime's binary, installed from npm into the cache unless already there. */
 export async function install(rt) {
   const dir = path.join(CACHE, `${rt.pkg}@${rt.version}`);
   const bin = path.join(dir, "node_modules", ".bin", rt.bin);
