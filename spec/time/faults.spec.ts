@@ -26,12 +26,24 @@ function capturePanics(): unknown[] {
   return seen;
 }
 
-/** A clock that only records what the heap asks of the host. */
+/** A clock that only records what the heap asks of the host; its instants are its milliseconds, as the real clock's. */
 class RecordingClock implements Clock {
   t = 1_000_000;
   readonly armed: number[] = [];
   now(): number {
     return this.t;
+  }
+  instant(): number {
+    return this.t;
+  }
+  span(ms: number): number {
+    return ms;
+  }
+  timeOf(i: number): number {
+    return i;
+  }
+  instantOf(t: number): number {
+    return t;
   }
   arm(_cb: () => void, ms: number): HostTimer {
     this.armed.push(ms);

@@ -4,7 +4,7 @@ import { recv, select } from "../select/select.js";
 import { go } from "../runtime/task.js";
 import { checkContext, checkDuration, checkFunction, describe, isError } from "../runtime/validate.js";
 import type { HeapTimer } from "../time/heap.js";
-import { timers, type Timers } from "../time/timers.js";
+import { END_OF_TIME, timers, type Timers } from "../time/timers.js";
 import { Canceled, DeadlineExceeded } from "./errors.js";
 
 /**
@@ -315,21 +315,28 @@ function removeChild(parent: Context, child: Canceler): void {
   parentCancelCtx(parent, done)?.children?.delete(child);
 }
 
-/** A CancelCtx with a deadline: it is its own timer heap entry. */
+/**
+ * A CancelCtx with a deadline: it is its own timer heap entry. It keeps the
+ * deadline twice: `at`, an instant of its owner's clock, exact to the
+ * nanosecond in a bubble, which decides when it fires and how it compares
+ * with its descendants' deadlines; and `time`, the Time `deadline()`
+ * reports, which is the Time given to withDeadline as is.
+ */
 class TimerCtx extends CancelCtx implements HeapTimer {
   when = 0;
   seq = 0;
   index = -1;
   constructor(
     parent: Context,
-    private readonly at: number,
-    private readonly owner: Timers,
+    readonly at: number,
+    private readonly time: number,
+    readonly owner: Timers,
     private readonly deadlineCause: Error | null,
   ) {
     super(parent);
   }
   override deadline(): number {
-    return this.at;
+    return this.time;
   }
   fire(): void {
     this.cancel(true, DeadlineExceeded, this.deadlineCause);
@@ -338,7 +345,7 @@ class TimerCtx extends CancelCtx implements HeapTimer {
     this.owner.remove(this);
   }
   override toString(): string {
-    return `${String(this.parent)}.WithDeadline(${new Date(this.at).toISOString()})`;
+    return `${String(this.parent)}.WithDeadline(${new Date(this.time).toISOString()})`;
   }
 }
 
@@ -380,7 +387,7 @@ export function withCancelCause(parent: Context): [Context, CancelCauseFunc] {
  * ```
  */
 export function withDeadline(parent: Context, at: number): [Context, CancelFunc] {
-  return deadlineCtx(parent, at, null, "withDeadline");
+  return deadlineAtTime(parent, at, null, "withDeadline");
 }
 
 /**
@@ -391,27 +398,66 @@ export function withDeadline(parent: Context, at: number): [Context, CancelFunc]
  * ```
  */
 export function withDeadlineCause(parent: Context, at: number, why: Error | null): [Context, CancelFunc] {
-  return deadlineCtx(parent, at, why, "withDeadlineCause");
+  return deadlineAtTime(parent, at, why, "withDeadlineCause");
 }
 
-function deadlineCtx(parent: Context, at: number, given: Error | null, what: string): [Context, CancelFunc] {
+/** withDeadline's checks, then its context: due at the instant of Time `at` on the runtime clock. */
+function deadlineAtTime(parent: Context, at: number, given: Error | null, what: string): [Context, CancelFunc] {
   checkParent(parent, what);
   const why = checkCause(given, `context.${what}`);
   if (typeof at !== "number" || !Number.isFinite(at)) {
     throw new RangeError(`context.${what}: the deadline must be a finite time in ms since the epoch, got ${describe(at)}`);
   }
-  const current = parent.deadline();
-  if (current !== undefined && current <= at) return withCancel(parent);
   const owner = timers();
-  const c = new TimerCtx(parent, at, owner, why);
+  return deadlineCtx(parent, owner.clock.instantOf(at), at, owner, why);
+}
+
+/**
+ * withTimeout's checks, then its context: due `ms` from now. The deadline
+ * is computed from the duration in the clock's instants, never through a
+ * Time, so it is exact to the nanosecond in a bubble.
+ */
+function deadlineAfter(parent: Context, ms: number, given: Error | null, what: string): [Context, CancelFunc] {
+  checkDuration(ms, `context.${what}`);
+  checkParent(parent, what);
+  const why = checkCause(given, `context.${what}`);
+  const owner = timers();
+  const at = Math.min(owner.after(ms), END_OF_TIME);
+  return deadlineCtx(parent, at, owner.clock.timeOf(at), owner, why);
+}
+
+/**
+ * A child of `parent` cancelled at instant `at` of `owner`'s clock, whose
+ * `deadline()` is `time`; or, if the parent's deadline comes no later, a
+ * plain cancel context, which reports the parent's deadline.
+ */
+function deadlineCtx(parent: Context, at: number, time: number, owner: Timers, why: Error | null): [Context, CancelFunc] {
+  if (at > END_OF_TIME) at = END_OF_TIME;
+  const current = deadlineInstant(parent, owner);
+  if (current !== undefined && current <= at) return withCancel(parent);
+  const c = new TimerCtx(parent, at, time, owner, why);
   c.propagate(parent);
   const cancel = (): void => c.cancel(true, Canceled, null);
-  if (at - owner.now() <= 0) {
+  if (at <= owner.instant()) {
     c.cancel(true, DeadlineExceeded, why);
     return [c, cancel];
   }
   if (c.err() === null) owner.add(c, at);
   return [c, cancel];
+}
+
+/**
+ * `ctx`'s deadline as an instant of `owner`'s clock. A deadline set by
+ * this runtime on that clock is read as the instant it was set at, exactly
+ * (a cancel or value context reports its parent's); any other comes from
+ * `deadline()`, a Time, and is as exact as that float.
+ */
+function deadlineInstant(ctx: Context, owner: Timers): number | undefined {
+  let c: Context = ctx;
+  while ((c instanceof CancelCtx && !(c instanceof TimerCtx)) || c instanceof ValueCtx) c = c.parent;
+  if (c instanceof TimerCtx && c.owner.clock === owner.clock) return c.at;
+  const d = ctx.deadline();
+  return d === undefined ? undefined : owner.clock.instantOf(d);
 }
 
 /**
@@ -422,8 +468,7 @@ function deadlineCtx(parent: Context, at: number, given: Error | null, what: str
  * ```
  */
 export function withTimeout(parent: Context, ms: number): [Context, CancelFunc] {
-  checkDuration(ms, "context.withTimeout");
-  return deadlineCtx(parent, timers().now() + ms, null, "withTimeout");
+  return deadlineAfter(parent, ms, null, "withTimeout");
 }
 
 /**
@@ -434,8 +479,7 @@ export function withTimeout(parent: Context, ms: number): [Context, CancelFunc] 
  * ```
  */
 export function withTimeoutCause(parent: Context, ms: number, why: Error | null): [Context, CancelFunc] {
-  checkDuration(ms, "context.withTimeoutCause");
-  return deadlineCtx(parent, timers().now() + ms, why, "withTimeoutCause");
+  return deadlineAfter(parent, ms, why, "withTimeoutCause");
 }
 
 class ValueCtx implements Context {

@@ -5,19 +5,46 @@ import { outsideTasks } from "./trace.js";
 /**
  * The clock behind the timer heap: real time from the host, or a virtual
  * clock inside a synctest bubble. The heap never asks the host directly.
+ *
+ * Users read times as milliseconds since the epoch (`now`); the heap counts
+ * deadlines in the clock's own unit, its *instants*, so that a virtual clock
+ * can keep them exact. A duration enters a deadline through `span`, a user's
+ * Time through `instantOf`, and a deadline leaves as a Time through
+ * `timeOf`. The real clock's instant is its millisecond: every conversion
+ * is the identity, and the production path does no extra arithmetic. A
+ * bubble's instant is a whole nanosecond since the bubble started (see
+ * VirtualClock), so sums of durations are as exact there as in Go.
  */
 export interface Clock {
-  /** Milliseconds since the epoch. */
+  /** Milliseconds since the epoch: the time users see. */
   now(): number;
-  /** Call `cb` once, `ms` from now. The heap keeps at most one armed. */
-  arm(cb: () => void, ms: number): HostTimer;
+  /** The current instant, in the unit of the heap's deadlines. */
+  instant(): number;
+  /**
+   * The length of a duration of `ms` in instants. A positive duration
+   * stays positive: a ticker's period never rounds to zero, so every tick
+   * moves its deadline forward.
+   */
+  span(ms: number): number;
+  /** The Time (ms since the epoch) of instant `i`. */
+  timeOf(i: number): number;
+  /** The instant of Time `t` (ms since the epoch). */
+  instantOf(t: number): number;
+  /** Call `cb` once, `wait` instants from now. The heap keeps at most one armed. */
+  arm(cb: () => void, wait: number): HostTimer;
   disarm(h: HostTimer): void;
   /** Whether an armed host timer keeps the process alive. */
   setRef(h: HostTimer, ref: boolean): void;
 }
 
+const sameNumber = (x: number): number => x;
+
 export const realClock: Clock = {
   now: monotonicNow,
+  instant: monotonicNow,
+  span: sameNumber,
+  timeOf: sameNumber,
+  instantOf: sameNumber,
   // Armed outside every task, whatever the caller's (see outsideTasks).
   arm: (cb, ms) => outsideTasks(hostSetTimeout, cb, ms),
   disarm: (h) => hostClearTimeout(h),

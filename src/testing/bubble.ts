@@ -148,7 +148,7 @@ export class Bubble implements BubbleLink {
   /** Fire the timers due at the current virtual time; false if none was. */
   private fireDue(): boolean {
     const next = this.timers.heap.peek();
-    if (next === undefined || next.when > this.clock.now()) return false;
+    if (next === undefined || next.when > this.clock.instant()) return false;
     bubbleScope.current = this;
     try {
       this.timers.run();

@@ -1,6 +1,6 @@
 /**
  * A count of outstanding deadlines that holds no reference to their timers:
- * the deadlines themselves, as numbers, in two min-heaps (added and
+ * the deadlines themselves, as numbers (instants of the heap's clock), in two min-heaps (added and
  * cancelled). Equal deadlines are interchangeable, so cancelling one pushes
  * its value to the second heap, and both drop what has passed. An abandoned
  * `time.after` costs 8 bytes here until its deadline, and its channel can be

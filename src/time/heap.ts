@@ -1,10 +1,11 @@
 /** An entry of the {@link TimerHeap}: ordered by `when`, then by `seq` (FIFO for equal deadlines). */
 export interface HeapTimer {
+  /** The deadline, an instant of the heap's clock (see Clock). */
   when: number;
   seq: number;
   /** Position in the heap's array, -1 when not in the heap. */
   index: number;
-  /** The deadline passed; `now` is the clock at firing. */
+  /** The deadline passed; `now` is the clock's instant at firing. */
   fire(now: number): void;
 }
 

@@ -13,6 +13,7 @@ export {
   afterFunc,
   now,
   since,
+  until,
   Timer,
   Ticker,
   FuncTimerHandle,

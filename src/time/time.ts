@@ -15,8 +15,10 @@ import { nextTick, timers, type Timers } from "./timers.js";
 /**
  * Durations are numbers of milliseconds, so Go reads literally:
  * `5 * time.Second`. A nanosecond is 1e-6 ms; host timers resolve about a
- * millisecond, so sub-millisecond durations exist for arithmetic and fire
- * as soon as the host can.
+ * millisecond, so on the real clock sub-millisecond durations exist for
+ * arithmetic and fire as soon as the host can. In a synctest bubble every
+ * duration counts to the nanosecond: `time.sleep(5 * time.Second -
+ * time.Nanosecond)` ends one nanosecond before a 5 s timeout.
  *
  * ```ts
  * const d = 250 * time.Nanosecond // d := 250 * time.Nanosecond
@@ -93,7 +95,7 @@ export class TimerChan extends Chan<number> implements HeapTimer, QueueWatcher {
 
   constructor(
     readonly owner: Timers,
-    /** 0 for a one-shot timer, else the ticker's interval. */
+    /** 0 for a one-shot timer, else the ticker's interval, in the owner's instants (see Clock.span). */
     public period: number,
   ) {
     super(1);
@@ -111,7 +113,7 @@ export class TimerChan extends Chan<number> implements HeapTimer, QueueWatcher {
   fire(now: number): void {
     if (this.period === 0) this.state = IDLE;
     // A ticker's tick is dropped while the previous one is unread, as in Go.
-    if (this.count === 0) this.giveNow(now);
+    if (this.count === 0) this.giveNow(this.owner.clock.timeOf(now));
     if (this.period > 0) {
       const next = nextTick(this.when, this.period, now);
       if (next < Infinity) this.owner.add(this, next);
@@ -131,14 +133,15 @@ export class TimerChan extends Chan<number> implements HeapTimer, QueueWatcher {
     return this.drain() > 0 || active;
   }
 
+  /** Fire `ms` from now: a duration, counted in the owner's instants from here on. */
   arm(ms: number): void {
-    const now = this.owner.now();
+    const now = this.owner.instant();
     if (ms <= 0) {
       this.when = now;
       this.fire(now);
       return;
     }
-    this.when = now + ms;
+    this.when = now + this.owner.clock.span(ms);
     if (this.period > 0 || this.recvWaiters() > 0) {
       this.state = ARMED;
       this.owner.add(this, this.when);
@@ -150,9 +153,9 @@ export class TimerChan extends Chan<number> implements HeapTimer, QueueWatcher {
 
   /** A lazy timer's value appears when someone looks after its deadline. */
   private ripen(): void {
-    if (this.state === LAZY && this.owner.coarseNow() >= this.when) {
+    if (this.state === LAZY && this.owner.coarseInstant() >= this.when) {
       this.state = IDLE;
-      this.giveNow(this.when);
+      this.giveNow(this.owner.clock.timeOf(this.when));
     }
   }
 
@@ -183,7 +186,7 @@ export class TimerChan extends Chan<number> implements HeapTimer, QueueWatcher {
     addKeepAlive(-1);
     if (waiting === 0 && this.state === ARMED && this.period === 0 && this.owner.remove(this)) {
       this.state = LAZY;
-      this.owner.deadlines.add(this.when, this.owner.now());
+      this.owner.deadlines.add(this.when, this.owner.instant());
     }
   }
 }
@@ -193,14 +196,16 @@ function checkTimerBubble(bubble: BubbleLink | null, op: "stop" | "reset"): void
   if (bubble !== null && currentBubble() !== bubble) throw new Panic(`${op} of synctest timer from outside bubble`);
 }
 
+/** A timer channel firing `ms` from now, then every `period` ms if positive. */
 function newTimerChan(ms: number, period: number): TimerChan {
-  const c = new TimerChan(timers(), period);
+  const owner = timers();
+  const c = new TimerChan(owner, period > 0 ? owner.clock.span(period) : 0);
   c.arm(ms);
   return c;
 }
 
-// A timer channel's deadline is a fractional number of milliseconds, so the
-// anchor holds one (see runtime/layouts.ts).
+// A timer channel's deadline on the real clock is a fractional number of
+// milliseconds, so the anchor holds one (see runtime/layouts.ts).
 keepChanLayout(() => {
   const c = new TimerChan(timers(), 0);
   c.when = 0.5;
@@ -312,7 +317,7 @@ export class Ticker {
     checkTickerInterval(ms, "Ticker.Reset");
     checkTimerBubble(this.chan.bubble, "reset");
     this.chan.disarm();
-    this.chan.period = ms;
+    this.chan.period = this.chan.owner.clock.span(ms);
     this.chan.arm(ms);
   }
 }
@@ -424,7 +429,7 @@ export class FuncTimerHandle {
     checkTimerBubble(this.entry.bubble, "reset");
     const owner = this.entry.owner;
     const active = owner.remove(this.entry);
-    owner.add(this.entry, owner.now() + ms);
+    owner.add(this.entry, owner.after(ms));
     return active;
   }
 }
@@ -441,7 +446,7 @@ export function afterFunc(ms: number, fn: () => unknown): FuncTimerHandle {
   checkFunction(fn, "time.afterFunc");
   const owner = timers();
   const entry = new FuncTimer(owner, fn);
-  owner.add(entry, owner.now() + ms);
+  owner.add(entry, owner.after(ms));
   return new FuncTimerHandle(entry);
 }
 
@@ -484,7 +489,7 @@ export function sleep(ms: number): Promise<void> {
   const p = new Promise<void>((resolve) => {
     const s = new Sleeper(owner, resolve, parkCurrent("sleep"));
     owner.sleepers++;
-    owner.add(s, owner.now() + ms);
+    owner.add(s, owner.after(ms));
     owner.updateRef();
   });
   return trace.on ? p.then(markResumed) : p;
@@ -511,6 +516,18 @@ export function now(): number {
 export function since(t: number): number {
   checkTime(t, "time.since");
   return timers().now() - t;
+}
+
+/**
+ * Milliseconds until `t`: negative once it has passed.
+ *
+ * ```ts
+ * await time.sleep(time.until(deadline)) // time.Sleep(time.Until(deadline))
+ * ```
+ */
+export function until(t: number): number {
+  checkTime(t, "time.until");
+  return t - timers().now();
 }
 
 /** A Time is a finite number of ms since the epoch, as {@link now} returns; anything else would make the result NaN. */

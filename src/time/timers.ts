@@ -26,25 +26,36 @@ export class Timers {
 
   constructor(readonly clock: Clock) {}
 
+  /** The time users see: ms since the epoch. */
   now(): number {
     return this.clock.now();
   }
 
-  /** The clock read at most once per host turn (see coarseRealNow); exact when virtual. */
-  coarseNow(): number {
-    return this.clock === realClock ? coarseRealNow() : this.clock.now();
+  /** The clock's current instant: the unit of every deadline here (see Clock). */
+  instant(): number {
+    return this.clock.instant();
+  }
+
+  /** The deadline `ms` from now, as an instant: exact to the nanosecond in a bubble. */
+  after(ms: number): number {
+    return this.clock.instant() + this.clock.span(ms);
+  }
+
+  /** The instant read at most once per host turn (see coarseRealNow); exact when virtual. */
+  coarseInstant(): number {
+    return this.clock === realClock ? coarseRealNow() : this.clock.instant();
   }
 
   /** Armed timers: in the heap, or waiting lazily for their deadline. */
   count(): number {
-    return this.heap.size + this.deadlines.count(this.clock.now());
+    return this.heap.size + this.deadlines.count(this.clock.instant());
   }
 
   /**
-   * Arm `t` to fire at `when`. `t` must not be armed. A deadline past the
-   * last representable time (`now + ms` overflowing to Infinity) saturates
-   * there, as Go's saturate at maxWhen: every deadline in the heap, and so
-   * every time a virtual clock jumps to, stays finite.
+   * Arm `t` to fire at instant `when`. `t` must not be armed. A deadline
+   * past the last representable instant (`now + ms` overflowing to
+   * Infinity) saturates there, as Go's saturate at maxWhen: every deadline
+   * in the heap, and so every instant a virtual clock jumps to, stays finite.
    */
   add(t: HeapTimer, when: number): void {
     if (when > END_OF_TIME) when = END_OF_TIME;
@@ -72,7 +83,7 @@ export class Timers {
   run(): void {
     this.host = null;
     this.hostWhen = Infinity;
-    const now = this.clock.now();
+    const now = this.clock.instant();
     for (let t = this.heap.peek(); t !== undefined && t.when <= now; t = this.heap.peek()) {
       this.heap.remove(t);
       try {
@@ -103,7 +114,7 @@ export class Timers {
     }
     if (first === undefined) return;
     this.hostWhen = first.when;
-    this.host = this.clock.arm(this.fireDue, Math.min(MAX_HOST_DELAY, Math.max(0, first.when - this.clock.now())));
+    this.host = this.clock.arm(this.fireDue, Math.min(MAX_HOST_DELAY, Math.max(0, first.when - this.clock.instant())));
     this.referenced = true;
     this.updateRef();
   }
@@ -112,8 +123,8 @@ export class Timers {
 // Hosts fire a longer setTimeout at once; a far deadline is reached in hops.
 const MAX_HOST_DELAY = 0x7fffffff;
 
-/** The last representable time: the heap's deadlines saturate here. */
-const END_OF_TIME = Number.MAX_VALUE;
+/** The last representable instant: the heap's deadlines saturate here. */
+export const END_OF_TIME = Number.MAX_VALUE;
 
 /**
  * Raise `error`, thrown by a timer's firing, as the panic of a task of its
@@ -139,12 +150,15 @@ function panicOutside(error: unknown): void {
  * The deadline of a periodic timer's next tick, the one due at `when`
  * having fired at `now`: the first `when + k*period` after `now`, keeping
  * the phase, as Go's ticker does; the ticks in between are dropped, never
- * queued. Durations are float milliseconds and deadlines absolute, so one
- * float step of today's clock is about 0.24 µs: `when + period` can round
- * back to `when`, and `k*period` to at or before `now`. The tick then falls
- * on the smallest time after `now`, so a firing always moves the deadline
- * past the clock and the loop that fired it ends. Infinity when the next
- * tick is past the last representable time: the ticker never ticks again.
+ * queued. All three are instants of one clock. A bubble's are whole
+ * nanoseconds and its periods at least one, so below 2^53 the sum is exact
+ * and past `now`. The real clock's are absolute float milliseconds, whose
+ * step today is about 0.24 µs (and a bubble's grows past 2^53 ns): `when +
+ * period` can round back to `when`, and `k*period` to at or before `now`.
+ * The tick then falls on the smallest instant after `now`, so a firing
+ * always moves the deadline past the clock and the loop that fired it ends.
+ * Infinity when the next tick is past the last representable instant: the
+ * ticker never ticks again.
  */
 export function nextTick(when: number, period: number, now: number): number {
   const missed = Math.floor((now - when) / period);
