@@ -27,7 +27,7 @@ import { isNA, type Impl, type Maybe, type Peer } from "./peers/types.js";
 import { memoryBreakdown, SCENARIOS, type Breakdown } from "./profile/memory.js";
 import { queueLayouts, type LayoutRow } from "./profile/layout.js";
 import { profileAll, type ProfileSummary } from "./profile/run.js";
-import { HEADLINE_MAJOR, loadRuns, majorOf, renderAcross, saveRun, withAcross, type NodeRun } from "./nodes.js";
+import { HEADLINE_MAJOR, loadInterleaved, loadRuns, majorOf, renderAcross, saveRun, withAcross, type NodeRun } from "./nodes.js";
 
 const PING_N = c.SIZE.ping;
 const TRACE_N = 10_000;
@@ -517,7 +517,7 @@ async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   const saved = saveRun(join(here, "results"), nodeRun(env, seconds, results, pairs));
   console.log(`wrote ${saved}`);
-  const across = renderAcross(loadRuns(join(here, "results")));
+  const across = renderAcross(loadRuns(join(here, "results")), loadInterleaved(join(here, "results")));
   const out = join(here, "..", "BENCHMARKS.md");
   if (majorOf(process.version) === HEADLINE_MAJOR) {
     writeFileSync(out, renderMarkdown({ env, prevTracing, sum, detail, tgtRows, TGT_HEAD, results, breakdown, profiles, seconds, pairs, layouts, across }));

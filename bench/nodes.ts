@@ -8,7 +8,8 @@
 // the bench on every pinned Node (scripts/runtimes.mjs), headline last.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { fmtRate } from "./harness.js";
 
 /** The Node whose run is the headline: the active LTS line most users run. */
@@ -38,6 +39,25 @@ export function saveRun(dir: string, run: NodeRun): string {
   const file = join(dir, `node${majorOf(run.node)}.json`);
   writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
   return file;
+}
+
+/**
+ * The interleaved comparison (scripts/bench-nodes.mjs --interleaved): per
+ * shape and Node, the median and quartiles over rounds of that Node's
+ * median ÷ the headline Node's median in the same round.
+ */
+export interface Interleaved {
+  date: string;
+  rounds: number;
+  nodes: string[];
+  /** shape → node version → side ("lib" or "raw") → ratio to the headline */
+  ratios: Record<string, Record<string, Record<string, { median: number; q1: number; q3: number }>>>;
+  units: Record<string, "ops/s" | "bytes">;
+}
+
+export function loadInterleaved(dir: string): Interleaved | undefined {
+  const file = join(dir, "interleaved.json");
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Interleaved) : undefined;
 }
 
 export function loadRuns(dir: string): NodeRun[] {
@@ -71,8 +91,27 @@ const RATIO_ROWS: [string, string][] = [
   ["ppTracing", "ping-pong: tracing off ÷ tracing on (medians)"],
 ];
 
+const SHAPE_NAMES: Record<string, string> = {
+  pp: "1. ping-pong",
+  buf: "2. buffered(128)",
+  sel: "3. select vs 1 s timeout",
+  fan: "4. fan-in 100→1",
+  "wake-close": "6. wake 100k by close()",
+  "wake-send": "6. wake 100k by send",
+  "mem-own": "5. memory per task parked on its own chan",
+  "mem-shared": "5. memory per task parked on a shared chan",
+};
+
+function interleavedTable(il: Interleaved): string {
+  const others = il.nodes.filter((n) => majorOf(n) !== HEADLINE_MAJOR);
+  const head = ["shape", ...others.flatMap((n) => [`library, Node ${n}`, `raw floor, Node ${n}`])];
+  const q = (r: { median: number; q1: number; q3: number } | undefined) => (r ? `${r.median.toFixed(2)}x (${r.q1.toFixed(2)}–${r.q3.toFixed(2)})` : "");
+  const rows = Object.keys(il.ratios).map((shape) => [SHAPE_NAMES[shape] ?? shape, ...others.flatMap((n) => [q(il.ratios[shape]?.[n]?.lib), q(il.ratios[shape]?.[n]?.raw)])]);
+  return [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+}
+
 /** The markdown section comparing the saved runs, each against the headline. */
-export function renderAcross(runs: NodeRun[]): string {
+export function renderAcross(runs: NodeRun[], il?: Interleaved): string {
   const head = runs.find((r) => majorOf(r.node) === HEADLINE_MAJOR);
   const label = (r: NodeRun) => `Node ${r.node}${majorOf(r.node) === HEADLINE_MAJOR ? " (headline)" : ""}`;
   const cell = (r: NodeRun, id: string, col: string): string => {
@@ -98,6 +137,14 @@ export function renderAcross(runs: NodeRun[]): string {
     "Ratios from interleaved runs within each process, which the machine's drift between processes does not touch:",
     "",
     table(cols, ratioRows),
+    ...(il
+      ? [
+          "",
+          `The medians above come from processes minutes apart, and the machine drifts by tens of percent in that time. The comparison to trust is interleaved: ${il.rounds} rounds, each a fresh process per Node one after another (the order rotating every round), each process measuring every shape on the library and the raw floor (one warm-up and three runs, the median kept; \`bench/node-round.ts\`). Below, per shape, the median over rounds of that Node's figure ÷ Node ${HEADLINE_MAJOR}'s in the same round, with quartiles (${il.date.slice(0, 10)}; rates: above 1 is faster than Node ${HEADLINE_MAJOR}; bytes: below 1 is smaller):`,
+          "",
+          interleavedTable(il),
+        ]
+      : []),
     SECTION_END,
   ].join("\n");
 }
@@ -108,4 +155,14 @@ export function withAcross(md: string, section: string): string {
   const b = md.indexOf(SECTION_END);
   if (a < 0 || b < a) return `${md.trimEnd()}\n\n${section}\n`;
   return md.slice(0, a) + section + md.slice(b + SECTION_END.length);
+}
+
+// `node --import ./bench/loader/register.mjs bench/nodes.ts`: re-render the
+// section from bench/results/ (scripts/bench-nodes.mjs --interleaved does).
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const out = join(here, "..", "BENCHMARKS.md");
+  const dir = join(here, "results");
+  writeFileSync(out, withAcross(readFileSync(out, "utf8"), renderAcross(loadRuns(dir), loadInterleaved(dir))));
+  console.log(`updated the "Across Node versions" section of ${out}`);
 }
