@@ -6,6 +6,7 @@ export { goroutines, parked, type TaskInfo, type ParkedOp } from "./info.js";
 export { stack } from "./dump.js";
 export { gosched } from "./gosched.js";
 export { onPanic, type PanicHandler } from "./task.js";
+export { main, type MainOptions } from "./main.js";
 export { setTracing } from "./trace.js";
 export type { StateWord, ChanRef, ParkedKind } from "./registry.js";
 

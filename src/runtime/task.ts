@@ -7,6 +7,7 @@ import { newTask, removeTask, type Task as TaskRecord } from "./registry.js";
 import { userSite } from "./sites.js";
 import { currentTask, runAs, trace } from "./trace.js";
 import { checkFunction } from "./validate.js";
+import { checkReceiver } from "./receiver.js";
 import type { TaskInfo } from "./info.js";
 import { taskInfo } from "./info.js";
 
@@ -43,12 +44,17 @@ let panicHandler: PanicHandler | null = null;
  * Start `fn(...args)` as a new task, Go's `go` statement. `fn` starts after
  * `go` returns. An error it throws or rejects with is a panic.
  *
+ * `fn` is called with `this` undefined: pass a method as `() => obj.m()` or
+ * `obj.m.bind(obj)`, not `obj.m`. While tracing, `go(obj.m)` of a method
+ * that uses `this` throws a TypeError saying so.
+ *
  * ```ts
  * go(async function worker(n: number) { await ch.send(n) }, 7) // go worker(7)
  * ```
  */
 export function go<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): Task {
   checkFunction(fn, "go");
+  if (trace.on) checkReceiver(fn, "go");
   return spawn(fn, args, currentBubble());
 }
 

@@ -18,3 +18,4 @@ export {
   Ticker,
   FuncTimerHandle,
 } from "./time.js";
+export * from "./format.js";
