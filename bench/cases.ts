@@ -526,3 +526,66 @@ export function shape(name: string, tool: string): Shape {
   if (!s) throw new Error(`${tool}: no shape ${name}; shapes: ${Object.keys(SHAPES).join(" ")}`);
   return s;
 }
+
+// 7. Synctest bubbles: the same program inside a bubble and outside one.
+
+/**
+ * Pike's daisy chain: n tasks in a row, each receiving from the channel on
+ * its left and sending one more to the channel on its right; one value
+ * enters at the left end and leaves at the right end as n + 1. Timed from
+ * the first task's start to the value's arrival, so the whole chain (making
+ * the tasks, each parking, each hop) is in it.
+ */
+export async function daisyChain(n: number, lib: Lib = library): Promise<Sample> {
+  const { chan, go } = lib;
+  const t0 = now();
+  const leftmost = chan<number>();
+  let left = leftmost;
+  const link = async (from: Chan<number>, to: Chan<number>): Promise<void> => {
+    const [v, ok] = await from.recv();
+    if (!ok) throw new Error("daisy chain: channel closed");
+    await to.send(v + 1);
+  };
+  for (let i = 0; i < n; i++) {
+    const right = chan<number>();
+    go(link, left, right);
+    left = right;
+  }
+  await leftmost.send(1);
+  const [v] = await left.recv();
+  const ms = now() - t0;
+  check(v === n + 1, `daisy chain: got ${v}, want ${n + 1}`);
+  return { value: (n / ms) * 1000, extra: { ms } };
+}
+
+/** What a bubble case needs of the testing package: synctest.test. */
+export interface BubbleLib {
+  synctest: { test<R>(fn: () => R | Promise<R>): Promise<R> };
+}
+
+/** {@link daisyChain} as the main task of a synctest bubble; timed around the whole bubble. */
+export async function daisyChainInBubble(n: number, testing: BubbleLib, lib: Lib = library): Promise<Sample> {
+  const t0 = now();
+  await testing.synctest.test(() => daisyChain(n, lib));
+  const ms = now() - t0;
+  return { value: (n / ms) * 1000, extra: { ms } };
+}
+
+/** `tasks` tasks each sleeping `sleeps` times for 1 ms of virtual time in a bubble; the rate is sleeps per second of wall time. */
+export async function sleepersInBubble(tasks: number, sleeps: number, testing: BubbleLib, lib: Lib = library): Promise<Sample> {
+  const { go, time } = lib;
+  const t0 = now();
+  const elapsed = await testing.synctest.test(async () => {
+    const start = time.now();
+    const sleeper = async (): Promise<void> => {
+      for (let i = 0; i < sleeps; i++) await time.sleep(time.Millisecond);
+    };
+    const all = [];
+    for (let i = 0; i < tasks; i++) all.push(go(sleeper));
+    for (const t of all) await t.done;
+    return time.now() - start;
+  });
+  const ms = now() - t0;
+  check(elapsed === sleeps * lib.time.Millisecond, `sleepers: ${elapsed} ms of virtual time, want ${sleeps}`);
+  return { value: ((tasks * sleeps) / ms) * 1000, extra: { ms } };
+}

@@ -20,6 +20,13 @@ export interface BubbleLink {
   exited(t: Task): void;
   panicked(t: Task, error: unknown): void;
   /**
+   * `t` began (`blocked`) or ceased to be durably blocked: parked on
+   * something only its bubble can complete. Task.park, wake and finish call
+   * it on every such change, so the bubble counts its blocked tasks in O(1)
+   * (Go's changegstatus).
+   */
+  blockedChanged(t: Task, blocked: boolean): void;
+  /**
    * Keep the bubble from counting as durably blocked while something that
    * is not a task is still in flight (an in-memory network delivering bytes):
    * time does not move and `synctest.wait()` does not return until the

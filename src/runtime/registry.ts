@@ -199,8 +199,10 @@ export class Task {
     const tr = this.tr;
     if (tr === null) return;
     tr.resolveDone?.();
+    const was = blockedIn(tr);
     tr.waitReason = null;
     tr.runnable = false;
+    if (was) tr.bubble!.blockedChanged(this, false);
     const joiners = tr.joiners;
     tr.joiners = null;
     if (joiners !== null) {
@@ -208,19 +210,27 @@ export class Task {
     }
   }
 
+  // A task in a bubble reports every change of "durably blocked" to it, so
+  // the bubble's count of its running tasks stays exact (see Bubble). A task
+  // can be marked parked while it is parked already (a `done` awaited
+  // beside another wait): the change is computed, not assumed.
   park(reason: StateWord, since: number, site: string | undefined, durable = true): void {
     const tr = this.traced;
+    const was = blockedIn(tr);
     tr.waitReason = reason;
     tr.since = since;
     tr.blockedAt = site;
     tr.runnable = false;
     tr.durable = durable;
+    if (was !== durable && tr.bubble !== null) tr.bubble.blockedChanged(this, durable);
   }
 
   wake(): void {
     const tr = this.traced;
+    const was = blockedIn(tr);
     tr.waitReason = null;
     tr.runnable = true;
+    if (was) tr.bubble!.blockedChanged(this, false);
   }
 
   /** The state word Go's dump would show, as seen by the caller. */
@@ -231,6 +241,11 @@ export class Task {
     if (tr !== null && tr.runnable) return "runnable";
     return trace.on ? "IO wait" : "waiting";
   }
+}
+
+/** A bubble's task durably blocked, as its bubble counts it. */
+function blockedIn(tr: TaskTrace): boolean {
+  return tr.bubble !== null && tr.waitReason !== null && tr.durable;
 }
 
 keepLayout(new Task(0, ""));
