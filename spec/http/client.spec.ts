@@ -382,7 +382,7 @@ describe("Client and misbehaving hooks", () => {
       err = await rejection(c.get(bg, srv.url));
     });
     expect(err).toBeInstanceOf(TypeError);
-    expect((err as Error).message).toBe(`http.Client: dial returned ${shown}, not a net.Socket`);
+    expect((err as Error).message).toBe(`http.Client: dial returned ${shown}, not a net.Socket (nor a Duplex with its setTimeout, setNoDelay, setKeepAlive, ref and unref)`);
     expect(errors).toEqual([]);
     await expectClean(base, { client: c, servers: [srv] });
   });

@@ -9,15 +9,31 @@
 //   timeout                Client.Timeout               the whole exchange, body included
 //   idleTimeout            (Docker's TimeoutConn)       per-read inactivity deadline
 //
-// Every deadline is a host timer owned by one exchange; every exit path
-// (success, error, timeout, ctx cancellation, body cancel) clears them all
-// and destroys what the exchange opened, so nothing outlives it.
+// Every deadline is a runtime timer (time.afterFunc) owned by one exchange,
+// so inside a synctest bubble it runs on the bubble's virtual clock; every
+// exit path (success, error, timeout, ctx cancellation, body cancel) stops
+// them all and destroys what the exchange opened, so nothing outlives it.
+//
+// Inside a bubble, the task waiting for the response (or for the body)
+// parks on a runtime channel, so it is durably blocked when nothing but the
+// bubble can answer: an in-memory connection of the bubble's own network
+// (ts-csp-style/http/httptest). Anything else the exchange waits on (a real
+// socket, a dial hook of unknown nature) holds the bubble (Bubble.hold), so
+// its clock stands still while the outside world works, as it does for a
+// task awaiting outside I/O.
+import { AsyncResource } from "node:async_hooks";
 import { Buffer } from "node:buffer";
 import * as http from "node:http";
 import * as https from "node:https";
 import * as net from "node:net";
+import { Duplex } from "node:stream";
 import * as tls from "node:tls";
+import { chan } from "../chan/chan.js";
 import { afterFunc, type Context } from "../context/index.js";
+import { currentBubble, type BubbleLink } from "../runtime/bubble-link.js";
+import { addKeepAlive } from "../runtime/keepalive.js";
+import * as time from "../time/index.js";
+import { inMemoryBubble, kBubble } from "./in-memory.js";
 import { checkMs, describe } from "./validate.js";
 
 /**
@@ -57,6 +73,30 @@ export class HttpTimeoutError extends Error {
 }
 
 /**
+ * Go's `net.Conn` as node:http needs it: a `net.Socket`, or any `Duplex`
+ * with the socket calls node:http's agent makes (`setTimeout`,
+ * `setNoDelay`, `setKeepAlive`, `ref`, `unref`), such as an in-memory
+ * connection of ts-csp-style/http/httptest.
+ *
+ * ```ts
+ * const conn: NetConn = await network.dial("tcp", "127.0.0.1:80") // var conn net.Conn
+ * ```
+ */
+export interface NetConn extends Duplex {
+  setTimeout(ms: number, callback?: () => void): unknown;
+  setNoDelay(noDelay?: boolean): unknown;
+  setKeepAlive(enable?: boolean, initialDelay?: number): unknown;
+  ref(): unknown;
+  unref(): unknown;
+  readonly connecting?: boolean;
+  readonly pending?: boolean;
+  readonly localAddress?: string;
+  readonly localPort?: number;
+  readonly remoteAddress?: string;
+  readonly remotePort?: number;
+}
+
+/**
  * Go's `Transport.DialContext`: make the TCP connection to `address`
  * ("host:port"); abandon it when `signal` aborts (the exchange failed or
  * `dialTimeout` passed). The socket may still be connecting when returned.
@@ -65,7 +105,15 @@ export class HttpTimeoutError extends Error {
  * const dial: DialFunc = (network, addr, signal) => dialTimeout(network, addr, 0, signal) // DialContext: dialer.DialContext
  * ```
  */
-export type DialFunc = (network: "tcp", address: string, signal: AbortSignal) => net.Socket | Promise<net.Socket>;
+export type DialFunc = (network: "tcp", address: string, signal: AbortSignal) => NetConn | Promise<NetConn>;
+
+const SOCKET_CALLS = ["setTimeout", "setNoDelay", "setKeepAlive", "ref", "unref"] as const;
+
+/** A net.Socket, or a Duplex that can stand in for one (see {@link NetConn}). */
+function isNetConn(s: unknown): s is NetConn {
+  if (s instanceof net.Socket) return true;
+  return s instanceof Duplex && SOCKET_CALLS.every((m) => typeof (s as unknown as Record<string, unknown>)[m] === "function");
+}
 
 /**
  * TLS settings: Go's `Transport.TLSClientConfig`. Omitted fields take
@@ -206,7 +254,7 @@ function guardLookup(lookup: net.LookupFunction): net.LookupFunction {
 
 type Resolved = Required<Omit<ClientOptions, "tls" | "lookup" | "dial">> & Pick<ClientOptions, "tls" | "lookup" | "dial">;
 
-type CreateConnection = (options: Record<string | symbol, unknown>, cb: (err: Error | null, socket?: net.Socket) => void) => undefined;
+type CreateConnection = (options: Record<string | symbol, unknown>, cb: (err: Error | null, socket?: NetConn) => void) => undefined;
 
 /**
  * Go's `http.Client` with its transport's timeouts. One client pools
@@ -221,7 +269,7 @@ type CreateConnection = (options: Record<string | symbol, unknown>, cb: (err: Er
 export class Client {
   /** The options in effect: those given, the rest filled with Go's defaults. Frozen. */
   readonly options: Readonly<Resolved>;
-  /** @internal */ readonly sockets = new Set<net.Socket>();
+  /** @internal */ readonly sockets = new Set<NetConn>();
   /** @internal The `lookup` option, its throws turned into errors. */ readonly lookup: net.LookupFunction | undefined;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
@@ -306,9 +354,21 @@ export class Client {
     if (headers !== undefined && headers !== null && typeof headers !== "object") {
       return Promise.reject(new TypeError(`http.Client.do: headers must be a Headers, an object or [name, value] pairs, got ${describe(headers)}`));
     }
-    return new Promise<Response>((resolve, reject) => {
-      new Call(this, ctx, request, resolve, reject).start();
-    });
+    const bubble = currentBubble();
+    if (bubble === null) {
+      return new Promise<Response>((resolve, reject) => {
+        new Call(this, ctx, request, resolve, reject, null).start();
+      });
+    }
+    // In a bubble the caller parks on a channel of the bubble, received
+    // here, in the caller's own context: its wait is a runtime wait, durable
+    // unless the exchange holds the bubble (see Call.hold).
+    // The outcome is sent from whichever event ends the exchange: from the
+    // caller's context, as a bubble's channel is used from inside only.
+    const outcome = chan<Outcome>(1);
+    const deliver = AsyncResource.bind((o: Outcome) => void outcome.trySend(o));
+    new Call(this, ctx, request, (value) => deliver({ ok: true, value }), (error) => deliver({ ok: false, error }), bubble).start();
+    return outcome.recv().then(settle);
   }
 
   /** Go's `CloseIdleConnections`: close the pooled keep-alive connections not in use. */
@@ -329,19 +389,34 @@ export class Client {
   }
 }
 
+/** How an exchange ended, as a bubble's caller receives it. */
+type Outcome = { ok: true; value: Response } | { ok: false; error: unknown };
+
+function settle([o]: [Outcome, true] | [undefined, false]): Response {
+  if (o!.ok) return o!.value;
+  throw o!.error;
+}
+
 type Phase = "start" | "dial" | "tlsHandshake" | "headers" | "body" | "done";
+
+/** An armed deadline: stop() disarms it, in the context it was armed in. */
+interface Deadline {
+  stop: () => void;
+}
 
 /** One exchange: its deadlines, its socket, its outcome. */
 class Call {
   private phase: Phase = "start";
-  private readonly timers = new Map<TimeoutLayer, NodeJS.Timeout>();
+  private readonly timers = new Map<TimeoutLayer, Deadline>();
   private readonly url: URL;
   private readonly method: string;
   private req: http.ClientRequest | null = null;
   private res: http.IncomingMessage | null = null;
-  private socket: net.Socket | null = null;
+  private socket: NetConn | null = null;
   /** Sockets of a dial in progress (TCP, then TLS on top). */
-  private dialing: net.Socket[] = [];
+  private dialing: NetConn[] = [];
+  /** Releases the bubble while the exchange waits on outside I/O (see hold). */
+  private unhold: (() => void) | null = null;
   private readonly dialAbort = new AbortController();
   private controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   private pendingPull: (() => void) | null = null;
@@ -363,6 +438,8 @@ class Call {
     private readonly request: Request | HttpRequest,
     private readonly resolve: (r: Response) => void,
     private readonly reject: (e: unknown) => void,
+    /** The synctest bubble the caller is in; null outside every bubble. */
+    private readonly bubble: BubbleLink | null,
   ) {
     this.url = new URL(String(request.url));
     this.method = (request.method ?? "GET").toUpperCase();
@@ -441,9 +518,10 @@ class Call {
     }
     this.req = req;
     req.on("error", (e) => this.fail(e));
-    req.on("socket", (s: net.Socket) => {
+    req.on("socket", (s: NetConn) => {
       if (this.phase === "done") return;
       this.socket = s;
+      this.waitingOn(s);
       if (this.phase === "start") this.phase = "headers"; // a pooled connection: no dial
       s.on("data", this.onSocketData);
     });
@@ -462,7 +540,7 @@ class Call {
    * http.request, with the agent's callback failing a request nobody
    * listens to yet, or from a socket event, uncaught.
    */
-  dial(opts: Record<string | symbol, unknown>, secure: boolean, cb: (err: Error | null, socket?: net.Socket) => void): void {
+  dial(opts: Record<string | symbol, unknown>, secure: boolean, cb: (err: Error | null, socket?: NetConn) => void): void {
     if (this.phase !== "start") {
       cb(new Error("request canceled"));
       return;
@@ -475,14 +553,14 @@ class Call {
     }
   }
 
-  private dialSteps(opts: Record<string | symbol, unknown>, secure: boolean, cb: (err: Error | null, socket?: net.Socket) => void): void {
+  private dialSteps(opts: Record<string | symbol, unknown>, secure: boolean, cb: (err: Error | null, socket?: NetConn) => void): void {
     const o = this.client.options;
     const host = String(opts.host ?? opts.hostname ?? "localhost");
     const port = Number(opts.port);
     const hostPort = net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
     let resolved: string | null = net.isIP(host) ? hostPort : null;
     let done = false;
-    const finish = (err: Error | null, s?: net.Socket): void => {
+    const finish = (err: Error | null, s?: NetConn): void => {
       if (done) return;
       done = true;
       this.dialing = [];
@@ -494,12 +572,13 @@ class Call {
         this.fail(this.timeoutError("dial", resolved === null ? `dial tcp: lookup ${host}: i/o timeout` : `dial tcp ${resolved}: i/o timeout`)),
       );
     }
-    const connected = (raw: net.Socket): void => {
+    const connected = (raw: NetConn): void => {
       if (this.phase !== "dial") {
         raw.destroy();
         return;
       }
       this.disarm("dial");
+      this.waitingOn(raw);
       if (!secure) {
         this.phase = "headers";
         finish(null, raw);
@@ -529,6 +608,9 @@ class Call {
         this.fail(e);
         return;
       }
+      // TLS over an in-memory connection is in memory too.
+      const inMemory = inMemoryBubble(raw);
+      if (inMemory !== undefined) (secured as unknown as Record<symbol, unknown>)[kBubble] = inMemory;
       this.dialing.push(secured);
       const onError = (e: Error): void => this.fail(e);
       secured.once("error", onError);
@@ -543,7 +625,7 @@ class Call {
         finish(null, secured);
       });
     };
-    const watch = (raw: net.Socket): void => {
+    const watch = (raw: NetConn): void => {
       this.dialing.push(raw);
       this.track(raw);
       const onError = (e: Error): void => this.fail(e);
@@ -557,14 +639,17 @@ class Call {
       if (raw.connecting || raw.pending) raw.once("connect", ready);
       else ready();
     };
+    // Until the dial hands over a connection, only a network's own dial
+    // (httptest's Network.dial) says it is in memory.
+    if (o.dial === undefined || inMemoryBubble(o.dial) !== this.bubble) this.hold();
     if (o.dial !== undefined) {
       resolved = hostPort;
       Promise.resolve()
         .then(() => o.dial!("tcp", hostPort, this.dialAbort.signal))
         .then((raw: unknown) => {
-          if (!(raw instanceof net.Socket)) {
+          if (!isNetConn(raw)) {
             // Go: "net/http: Transport.DialContext hook returned (nil, nil)".
-            this.fail(new TypeError(`http.Client: dial returned ${describe(raw)}, not a net.Socket`));
+            this.fail(new TypeError(`http.Client: dial returned ${describe(raw)}, not a net.Socket (nor a Duplex with its setTimeout, setNoDelay, setKeepAlive, ref and unref)`));
             return;
           }
           if (this.phase !== "dial") {
@@ -596,7 +681,7 @@ class Call {
   /** Fails a dial in progress (set by dial()). */
   private failDial: ((err: Error) => void) | null = null;
 
-  private track(s: net.Socket): void {
+  private track(s: NetConn): void {
     const sockets = this.client.sockets;
     sockets.add(s);
     s.once("close", () => sockets.delete(s));
@@ -664,19 +749,19 @@ class Call {
         res.pause();
         this.releasePull();
       });
-      body = new ReadableStream<Uint8Array>({
-        start: (c) => {
-          this.controller = c;
+      // highWaterMark 0: bytes are pulled only for a reader, in the
+      // reader's context, so a bubble's reader parks on the channel itself
+      // (and the per-read deadline starts with a read, as TimeoutConn's).
+      body = new ReadableStream<Uint8Array>(
+        {
+          start: (c) => {
+            this.controller = c;
+          },
+          pull: () => this.pull(res),
+          cancel: () => this.abandonBody(),
         },
-        pull: () =>
-          new Promise<void>((resolve) => {
-            if (this.phase !== "body") return resolve();
-            this.pendingPull = resolve;
-            this.touch();
-            res.resume();
-          }),
-        cancel: () => this.abandonBody(),
-      });
+        { highWaterMark: 0 },
+      );
     }
     const inRange = status >= 200 && status <= 599;
     let response: Response;
@@ -688,6 +773,22 @@ class Call {
     if (!inRange) Object.defineProperty(response, "status", { value: status });
     Object.defineProperty(response, "url", { value: this.url.href });
     this.resolve(response);
+  }
+
+  /** A reader wants bytes: let them come, and wait (in a bubble, parked on a channel). */
+  private pull(res: http.IncomingMessage): Promise<void> | undefined {
+    if (this.phase !== "body") return undefined;
+    let done: Promise<void>;
+    if (this.bubble === null) {
+      done = new Promise<void>((resolve) => (this.pendingPull = resolve));
+    } else {
+      const arrived = chan<void>(1);
+      this.pendingPull = AsyncResource.bind(() => void arrived.trySend());
+      done = arrived.recv().then(() => undefined);
+    }
+    this.touch();
+    res.resume();
+    return done;
   }
 
   private releasePull(): void {
@@ -746,29 +847,65 @@ class Call {
 
   /** Clear every deadline and listener the exchange holds. */
   private release(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    for (const layer of [...this.timers.keys()]) this.disarm(layer);
     this.stopCtx?.();
     this.stopCtx = null;
     this.socket?.removeListener("data", this.onSocketData);
+    this.unhold?.();
+    this.unhold = null;
   }
 
+  /**
+   * Arm `layer`'s deadline on the runtime clock (virtual in a bubble). The
+   * exchange keeps the process alive while any deadline is armed, as the
+   * host timer it replaces did: a dial hook that never settles must still
+   * end in its dial timeout, not in an exited process.
+   */
   private arm(layer: TimeoutLayer, ms: number, fire: () => void): void {
     this.disarm(layer);
-    this.timers.set(
-      layer,
-      setTimeout(() => {
-        this.timers.delete(layer);
-        fire();
-      }, ms),
-    );
+    const deadline: Deadline = { stop: () => {} };
+    const t = time.afterFunc(ms, () => {
+      // A stop between the firing and this task's start lost the race: the exchange went on.
+      if (this.timers.get(layer) !== deadline) return;
+      this.forget(layer);
+      fire();
+    });
+    // A bubble's timer is stopped from inside its bubble only: from the
+    // context it was armed in, whichever socket event ends the exchange.
+    deadline.stop = AsyncResource.bind(() => void t.stop());
+    if (this.timers.size === 0) addKeepAlive(1);
+    this.timers.set(layer, deadline);
   }
 
   private disarm(layer: TimeoutLayer): void {
     const t = this.timers.get(layer);
-    if (t !== undefined) {
-      clearTimeout(t);
-      this.timers.delete(layer);
+    if (t === undefined) return;
+    this.forget(layer);
+    t.stop();
+  }
+
+  private forget(layer: TimeoutLayer): void {
+    this.timers.delete(layer);
+    if (this.timers.size === 0) addKeepAlive(-1);
+  }
+
+  /**
+   * In a bubble, keep its clock still: the exchange waits on something
+   * outside the bubble (see the file's header). Until released, a dial
+   * through a hook, and every exchange on a real socket.
+   */
+  private hold(): void {
+    if (this.bubble !== null && this.unhold === null && this.phase !== "done") this.unhold = this.bubble.hold();
+  }
+
+  /** The exchange now waits on `s`: durable if it is an in-memory connection of the caller's bubble. */
+  private waitingOn(s: NetConn): void {
+    if (this.bubble === null) return;
+    if (inMemoryBubble(s) === this.bubble) {
+      this.unhold?.();
+      this.unhold = null;
+    } else {
+      this.hold();
     }
   }
 }

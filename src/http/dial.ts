@@ -1,4 +1,6 @@
+import { AsyncResource } from "node:async_hooks";
 import * as net from "node:net";
+import * as time from "../time/index.js";
 import { HttpTimeoutError } from "./client.js";
 import { checkMs, describe } from "./validate.js";
 
@@ -29,9 +31,16 @@ export function dialTimeout(network: string, address: string, ms: number, signal
   const port = Number(m[3]);
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: host === "" ? "localhost" : host, port, ...(network === "tcp4" ? { family: 4 } : network === "tcp6" ? { family: 6 } : {}) });
-    let timer: NodeJS.Timeout | undefined;
+    // On the runtime clock, stopped from the context it was armed in (a
+    // bubble's timer is stopped from inside its bubble only).
+    let stopTimer: (() => void) | undefined;
+    let settled = false;
     const done = (err: Error | null): void => {
-      if (timer !== undefined) clearTimeout(timer);
+      // The timer's task may start after the connect won the race.
+      if (settled) return;
+      settled = true;
+      stopTimer?.();
+      stopTimer = undefined;
       socket.removeListener("connect", onConnect);
       socket.removeListener("error", onError);
       signal?.removeEventListener("abort", onAbort);
@@ -46,6 +55,9 @@ export function dialTimeout(network: string, address: string, ms: number, signal
     socket.once("error", onError);
     if (signal?.aborted) return onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
-    if (ms > 0) timer = setTimeout(() => done(new HttpTimeoutError("dial", `dial ${network} ${address}: i/o timeout`)), ms);
+    if (ms > 0) {
+      const timer = time.afterFunc(ms, () => done(new HttpTimeoutError("dial", `dial ${network} ${address}: i/o timeout`)));
+      stopTimer = AsyncResource.bind(() => void timer.stop());
+    }
   });
 }
