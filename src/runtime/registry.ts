@@ -266,6 +266,9 @@ export function newTask(name: string): Task {
 }
 
 export function removeTask(t: Task): void {
+  // Gone already: a failed bubble abandons its tasks (Bubble.abandon), and
+  // one that was still running, or is woken by one that was, exits later.
+  if (t.prev === null && firstTask !== t) return;
   if (t.prev) t.prev.next = t.next;
   else firstTask = t.next;
   if (t.next) t.next.prev = t.prev;

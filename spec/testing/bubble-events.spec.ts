@@ -1,0 +1,215 @@
+// A synctest bubble's driver is event-driven (issue 16): it counts the
+// bubble's running tasks as they start, park, wake and exit, and decides
+// only when a change may have blocked the bubble (or a timer is due now, or
+// a task panicked), never once per host turn. runtime.gosched() in a bubble
+// goes through the bubble's scheduler, so a schedule decides where it resumes.
+import { afterAll, describe, expect, it } from "vitest";
+import { chan, go, runtime, time, type Chan } from "../../src/index.js";
+import { currentBubble } from "../../src/runtime/bubble-link.js";
+import { driverSteps } from "../../src/testing/bubble.js";
+import { explore, Schedule, synctest } from "../../src/testing/index.js";
+
+const EPOCH = Date.UTC(2000, 0, 1);
+
+afterAll(() => {
+  expect(runtime.numGoroutine()).toBe(0);
+  expect(runtime.parked()).toEqual([]);
+});
+
+/** Pike's daisy chain of `n` tasks: returns what leaves its right end when 1 enters its left. */
+async function daisyChain(n: number): Promise<number> {
+  const leftmost = chan<number>();
+  let left = leftmost;
+  const link = async (from: Chan<number>, to: Chan<number>): Promise<void> => {
+    const [v] = await from.recv();
+    await to.send(v! + 1);
+  };
+  for (let i = 0; i < n; i++) {
+    const right = chan<number>();
+    go(link, left, right);
+    left = right;
+  }
+  await leftmost.send(1);
+  const [v] = await left.recv();
+  return v!;
+}
+
+/** A real (host) wait: outside the runtime, as I/O is. */
+function hostWait(ms: number): Promise<void> {
+  return new Promise<void>((resolve) => setTimeout(resolve, ms));
+}
+
+/** Counts host macrotask turns until stopped. */
+function countTurns(): { turns: number; stop(): void } {
+  const c = { turns: 0, stopped: false, stop: () => void (c.stopped = true) };
+  const tick = (): void => {
+    if (c.stopped) return;
+    c.turns++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  return c;
+}
+
+/** The hold() of the running bubble. */
+function holdBubble(): () => void {
+  const b = currentBubble();
+  if (b === null) throw new Error("not in a bubble");
+  return b.hold();
+}
+
+describe("a synctest bubble's driver", () => {
+  it("decides a few times for a 1,000-task daisy chain that takes over a thousand host turns, not once per turn", async () => {
+    const turns = countTurns();
+    const before = driverSteps();
+    expect(await synctest.test(() => daisyChain(1000))).toBe(1001);
+    const steps = driverSteps() - before;
+    turns.stop();
+    // Each hop resumes one woken task in a host turn of its own (run-until-blocked).
+    expect(turns.turns).toBeGreaterThanOrEqual(1000);
+    expect(steps).toBeLessThanOrEqual(3);
+  });
+
+  it("decides once per virtual instant for 10 tasks sleeping 100 times each, not once per woken task", async () => {
+    const before = driverSteps();
+    await synctest.test(async () => {
+      const sleeper = async (): Promise<void> => {
+        for (let i = 0; i < 100; i++) await time.sleep(time.Millisecond);
+      };
+      const tasks = Array.from({ length: 10 }, () => go(sleeper));
+      for (const t of tasks) await t.done;
+    });
+    // 100 clock moves, and the end.
+    expect(driverSteps() - before).toBeLessThanOrEqual(102);
+  });
+
+  it("completes a 20,000-task daisy chain", { timeout: 120_000 }, async () => {
+    expect(await synctest.test(() => daisyChain(20_000))).toBe(20_001);
+  });
+
+  it("moves the clock once a task that awaited outside I/O parks on a timer", async () => {
+    const r = await synctest.test(async () => {
+      const t = go(async () => {
+        await hostWait(5); // running, as far as the bubble knows: time holds still
+        await time.sleep(time.Hour); // this park is the event that lets the clock move
+      });
+      await t.done;
+      return time.now();
+    });
+    expect(r).toBe(EPOCH + time.Hour);
+  });
+
+  it("fails with a task's panic while another task still awaits outside I/O", async () => {
+    const boom = new Error("boom");
+    const started = Date.now();
+    await expect(
+      synctest.test(async () => {
+        go(async () => {
+          await hostWait(200);
+        });
+        go(() => {
+          throw boom;
+        });
+        await time.sleep(time.Second);
+      }),
+    ).rejects.toBe(boom);
+    // Not waited for: the bubble failed before the outside wait ended.
+    expect(Date.now() - started).toBeLessThan(200);
+    await hostWait(250);
+  });
+});
+
+describe("Bubble.hold", () => {
+  it("keeps the clock still while a hold is outstanding, and lets it move once released", async () => {
+    const seen: { now: number; woke: boolean }[] = [];
+    const end = await synctest.test(async () => {
+      const release = holdBubble();
+      let woke = false;
+      go(async () => {
+        await time.sleep(time.Second);
+        woke = true;
+      });
+      // Outside the runtime, as an in-memory network's delivery would be.
+      setTimeout(() => {
+        seen.push({ now: time.now(), woke });
+        release();
+      }, 20);
+      await time.sleep(2 * time.Second);
+      return time.now();
+    });
+    expect(seen).toEqual([{ now: EPOCH, woke: false }]);
+    expect(end).toBe(EPOCH + 2 * time.Second);
+  });
+
+  it("keeps synctest.wait() from returning while a hold is outstanding", async () => {
+    const order: string[] = [];
+    await synctest.test(async () => {
+      const release = holdBubble();
+      setTimeout(() => {
+        order.push("released");
+        release();
+      }, 20);
+      await synctest.wait();
+      order.push("wait returned");
+    });
+    expect(order).toEqual(["released", "wait returned"]);
+  });
+
+  it("ignores a second call of the same release: the bubble stays held by the other hold", async () => {
+    const seen: number[] = [];
+    await synctest.test(async () => {
+      const first = holdBubble();
+      const second = holdBubble();
+      first();
+      first();
+      setTimeout(() => {
+        seen.push(time.now());
+        second();
+      }, 20);
+      await time.sleep(time.Second);
+    });
+    expect(seen).toEqual([EPOCH]);
+  });
+});
+
+describe("runtime.gosched() in a bubble", () => {
+  /** Two tasks that log a step and yield, three times each. */
+  async function twoYielders(): Promise<string[]> {
+    const log: string[] = [];
+    const yielder = async (name: string): Promise<void> => {
+      for (let i = 0; i < 3; i++) {
+        log.push(`${name}${i}`);
+        await runtime.gosched();
+      }
+    };
+    const a = go(yielder, "a");
+    const b = go(yielder, "b");
+    await a.done;
+    await b.done;
+    return log;
+  }
+
+  it("puts the task at the back of the run queue: without a schedule the yielders alternate", async () => {
+    expect(await synctest.test(twoYielders)).toEqual(["a0", "b0", "a1", "b1", "a2", "b2"]);
+  });
+
+  it("is a point the schedule decides: choosing the second runnable task resumes b before a", async () => {
+    expect(await synctest.test(twoYielders, { schedule: new Schedule([1]) })).toEqual(["a0", "b0", "b1", "a1", "b2", "a2"]);
+  });
+
+  it("gives exhaustive exploration more than one schedule for a program whose only yields are gosched", async () => {
+    const { runs } = await explore(twoYielders, { exhaustive: { preemptions: 1 } });
+    expect(runs).toBeGreaterThan(1);
+  });
+
+  it("leaves the yielding task runnable, not blocked", async () => {
+    const state = await synctest.test(async () => {
+      go(async function yielder() {
+        await runtime.gosched();
+      });
+      await runtime.gosched(); // the yielder starts, yields, and waits behind this task
+      return runtime.goroutines().find((g) => g.name === "yielder")?.state;
+    });
+    expect(state).toBe("runnable");
+  });
+});
