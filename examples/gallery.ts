@@ -1,20 +1,27 @@
 // The leak gallery as data: every program of examples/ that leaks (or
 // fixes a leak), with a driver that runs it in a synctest bubble - many
-// requests arriving over a window of virtual time, against a fake upstream
-// of chosen latencies, optionally under an explored schedule - and records
+// requests arriving over a window of virtual time, against an upstream of
+// chosen latencies, optionally under an explored schedule - and records
 // what the registry sees: the task count (and armed timers) at every step of
 // virtual time, then, at the horizon, the tasks left, where they are parked,
 // Go's dump of them and, on request, what leaks.find() proves leaked.
 //
+// The HTTP seeds (000, 002) run whole on an in-memory network
+// (ts-csp-style/http/httptest): their handlers behind a real node:http
+// server, requests sent by the Client, and seed 000's upstream a second
+// node:http server that answers after the chosen latency, all in the
+// bubble's virtual time.
 // Used by `npm run demo` (examples/demo.ts), the specs in spec/seeds/ and
 // the properties in property-tests/seeds/. Everything is captured inside the
 // bubble's main function before it returns: a leaky program's bubble then
 // fails with Go's synctest Deadlock ("main bubble goroutine has exited but
 // blocked goroutines remain"), which the driver records as `bubbleError`.
 import { fileURLToPath } from "node:url";
+import type * as http from "node:http";
 import { chan, context, go, runtime, time } from "../src/index.js";
 import { leaks, synctest, type LeakedTask, type Schedule } from "../src/testing/index.js";
-import { fakeClient, fakeRequest, FakeResponse } from "./fakes.js";
+import { Client, type ClientOptions } from "../src/http/index.js";
+import * as httptest from "../src/http/httptest/index.js";
 import * as s000fixed from "./seed000/fixed.js";
 import * as s000leaky from "./seed000/leaky.js";
 import * as s002customTimeout from "./seed002/fixed-custom-timeout.js";
@@ -124,31 +131,64 @@ const quiet = (fmt: { printf: (...a: never[]) => void; println?: (...a: never[])
   return () => Object.assign(fmt, saved);
 };
 
+/** Seed 000's upstream ("http://google.com"): a node:http server on `network` answering each GET after the next latency. */
+export function slowUpstream(network: httptest.Network, latency: () => number): httptest.Server {
+  return httptest.newServer(
+    async function upstream(_req: http.IncomingMessage, res: http.ServerResponse) {
+      await time.sleep(latency());
+      res.end("<html>google</html>");
+    },
+    { network, address: "google.com:80" },
+  );
+}
+
+/** Seed 000's `upstream.Client` on `network`: the program's own transport options, its connections made on the in-memory network. */
+export function clientOn(network: httptest.Network): new (tr: ClientOptions) => Client {
+  return class extends Client {
+    constructor(tr: ClientOptions) {
+      super({ ...tr, dial: network.dial });
+    }
+  };
+}
+
+const bg = context.background();
+
 function seed000(mod: typeof s000leaky | typeof s000fixed) {
   return (latency: () => number): Harness => {
-    const saved = mod.upstream.Client;
-    mod.upstream.Client = fakeClient(latency) as unknown as typeof mod.upstream.Client;
+    const saved = { ...mod.upstream };
+    const network = httptest.newNetwork();
+    const upstream = slowUpstream(network, latency);
+    mod.upstream.url = "http://google.com";
+    mod.upstream.Client = clientOn(network);
+    const srv = httptest.newServer(mod.handler, { network }); // http.HandleFunc("/", handler)
+    const client = srv.client({ disableKeepAlives: true });
     return {
       async request() {
-        const w = new FakeResponse();
-        await mod.handler(fakeRequest(), w.asServerResponse());
-        return w.body === "timeout";
+        const resp = await client.get(bg, srv.url);
+        return (await resp.text()) === "timeout";
       },
-      restore: () => void (mod.upstream.Client = saved),
+      async teardown() {
+        srv.close();
+        upstream.close();
+      },
+      restore: () => void Object.assign(mod.upstream, saved),
     };
   };
 }
 
-function seed002(mod: { fmt: { printf: (...a: never[]) => void }; newHandler(): (req: never, res: never) => void }) {
+function seed002(mod: { fmt: { printf: (...a: never[]) => void }; newHandler(): http.RequestListener }) {
   return (): Harness => {
     const restore = quiet(mod.fmt as never);
-    const h = mod.newHandler() as unknown as (req: unknown, res: unknown) => void;
+    const srv = httptest.newServer(mod.newHandler());
+    const client = srv.client({ disableKeepAlives: true });
     return {
       async request() {
-        const res = new FakeResponse();
-        h(fakeRequest(), res);
-        await res.finished.recv(); // the response went out (or the connection was dropped)
-        return res.statusCode === 503;
+        const resp = await client.get(bg, srv.url);
+        await resp.arrayBuffer();
+        return resp.status === 503;
+      },
+      async teardown() {
+        srv.close();
       },
       restore,
     };

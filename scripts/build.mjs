@@ -27,6 +27,7 @@ const ENTRIES = [
   { name: "index", source: "src/index.ts", platform: "neutral" },
   { name: "testing/index", source: "src/testing/index.ts", platform: "neutral" },
   { name: "http/index", source: "src/http/index.ts", platform: "node" },
+  { name: "http/httptest/index", source: "src/http/httptest/index.ts", platform: "node" },
 ];
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

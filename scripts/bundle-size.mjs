@@ -5,8 +5,9 @@
 // minified, tree-shaken). Reports minified and gzipped sizes and fails if
 //   - `import { chan }` alone is not tree-shaken to a small bundle
 //     (above BUDGET_GZIP bytes gzipped, or carrying context/time/sync code);
-//   - `ts-csp-style/http` bundles for the browser instead of failing at build
-//     time (it is Node-only), or does not bundle for Node.
+//   - `ts-csp-style/http` or `ts-csp-style/http/httptest` bundles for the
+//     browser instead of failing at build time (they are Node-only), or does
+//     not bundle for Node.
 // A `node:` import anywhere in the core would fail these browser builds too.
 // The numbers are the ones quoted in README.md ("Runs everywhere").
 
@@ -97,29 +98,33 @@ try {
   if (chanOnly.gz > all.gz * 0.6) problems.push(`import { chan } (${chanOnly.gz} B) is not much smaller than the whole library (${all.gz} B): tree-shaking failed`);
   for (const s of NOT_IN_CHAN) if (chanOnly.text.includes(s)) problems.push(`import { chan } bundle contains ${JSON.stringify(s)}: unused code was not tree-shaken`);
 
-  // ts-csp-style/http is Node-only: a browser build must fail loudly, a Node build must work.
-  const httpInstalled = existsSync(path.join(proj, "node_modules", "ts-csp-style", "dist", "http", "index.js"));
-  if (httpInstalled) {
-    const code = `import * as http from "ts-csp-style/http";\nconsole.log(Object.keys(http));\n`;
+  // ts-csp-style/http and ts-csp-style/http/httptest are Node-only: a browser build must fail loudly, a Node build must work.
+  for (const sub of ["http", "http/httptest"]) {
+    const entry = `ts-csp-style/${sub}`;
+    const installed = existsSync(path.join(proj, "node_modules", "ts-csp-style", "dist", ...sub.split("/"), "index.js"));
+    if (!installed) {
+      console.log(`  (no ${entry} in the package yet: not checked)`);
+      continue;
+    }
+    const code = `import * as m from "${entry}";\nconsole.log(Object.keys(m));\n`;
+    const name = sub.replace("/", "-");
     let err;
     try {
-      await bundle("http-browser", code, "browser");
+      await bundle(`${name}-browser`, code, "browser");
     } catch (e) {
       err = e;
     }
-    if (!err) problems.push(`import "ts-csp-style/http" bundled for the browser: it must fail at build time`);
+    if (!err) problems.push(`import "${entry}" bundled for the browser: it must fail at build time`);
     else {
       const text = err.errors.map((m) => [m.text, ...m.notes.map((n) => n.text)].join(" / ")).join("\n");
-      console.log(`  ts-csp-style/http for the browser: build fails, as it should:\n    ${text.split("\n")[0].slice(0, 300)}`);
+      console.log(`  ${entry} for the browser: build fails, as it should:\n    ${text.split("\n")[0].slice(0, 300)}`);
     }
     try {
-      const out = await bundle("http-node", code, "node");
-      console.log(`  ts-csp-style/http for Node: ${fmt(out.outputFiles[0].contents.length)} min`);
+      const out = await bundle(`${name}-node`, code, "node");
+      console.log(`  ${entry} for Node: ${fmt(out.outputFiles[0].contents.length)} min`);
     } catch (e) {
-      problems.push(`import "ts-csp-style/http" does not bundle for Node:\n${e.message}`);
+      problems.push(`import "${entry}" does not bundle for Node:\n${e.message}`);
     }
-  } else {
-    console.log("  (no ts-csp-style/http in the package yet: not checked)");
   }
 } catch (e) {
   problems.push(e && e.message ? e.message : String(e));

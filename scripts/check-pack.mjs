@@ -2,11 +2,11 @@
 // Packaging check (run after `npm run build`; part of npm test):
 //   1. `npm pack --dry-run` holds only dist/, README.md, LICENSE and package.json;
 //   2. the exports map serves ESM, CJS and types for ".", "./testing" and, once
-//      it exists, "./http", and every file it (or main/module/types) names is
-//      in the pack;
-//   3. "./http" is Node-only: resolved with a browser bundler's conditions it
-//      matches nothing, so the bundler fails at build time (scripts/bundle-size.mjs
-//      checks that esbuild really does).
+//      they exist, "./http" and "./http/httptest", and every file it (or
+//      main/module/types) names is in the pack;
+//   3. "./http" and "./http/httptest" are Node-only: resolved with a browser
+//      bundler's conditions they match nothing, so the bundler fails at build
+//      time (scripts/bundle-size.mjs checks that esbuild really does).
 //   4. the packed types of "." and "./testing" compile, strict and with
 //      skipLibCheck off, in a consumer without fast-check (an optional peer),
 //      for import and require; and with fast-check, schedule() is fast-check's
@@ -75,7 +75,9 @@ function expectTarget(subpath, conditions, pattern, what) {
 }
 
 const hasHttp = existsSync("src/http/index.ts") || exp["./http"] !== undefined;
-const SUBPATHS = [".", "./testing", ...(hasHttp ? ["./http"] : [])];
+const hasHttptest = existsSync("src/http/httptest/index.ts") || exp["./http/httptest"] !== undefined;
+const NODE_ONLY = new Set(["./http", "./http/httptest"]);
+const SUBPATHS = [".", "./testing", ...(hasHttp ? ["./http"] : []), ...(hasHttptest ? ["./http/httptest"] : [])];
 const rows = [];
 for (const sp of SUBPATHS) {
   if (exp[sp] === undefined) {
@@ -89,8 +91,8 @@ for (const sp of SUBPATHS) {
   const dcts = expectTarget(sp, ["types", "node", "require"], /\.d\.cts$/, "CJS types");
   // A browser bundler (esbuild/Vite/webpack for the web: browser, import, module, default).
   const browser = resolve(exp[sp], ["browser", "import", "module"]);
-  if (sp === "./http") {
-    if (browser !== undefined) fail(`exports["./http"] resolves for a browser bundler (to ${browser}); it must be Node-only: nest its conditions under "node" with no "default"`);
+  if (NODE_ONLY.has(sp)) {
+    if (browser !== undefined) fail(`exports["${sp}"] resolves for a browser bundler (to ${browser}); it must be Node-only: nest its conditions under "node" with no "default"`);
   } else if (browser === undefined || !/\.js$/.test(browser) || /\.node\.js$/.test(browser) || !inPack(browser)) {
     // Node's import may be a view of the CJS build (one runtime per process); a bundler keeps the tree-shakable ESM build.
     fail(`exports["${sp}"] resolves to ${browser} for a browser bundler, expected the ESM build (a .js that is not Node's .node.js view)`);

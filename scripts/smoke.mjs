@@ -5,6 +5,8 @@
 //      unbuffered channel round trip between a go() task and main
 //   -> a program that imports and requires it sees one runtime; two copies
 //      tell each other's channels apart and take each other's contexts
+//   -> ts-csp-style/http/httptest serves node:http to the Client in a bubble,
+//      in virtual time, for import and require
 //   -> tsc resolves the types for both `import` (.d.ts) and `require` (.d.cts).
 // Temp dirs are always removed. Exits non-zero on any failure.
 
@@ -109,6 +111,30 @@ if (stays.err() !== null) fail("a child of a live foreign parent is done");
 clearTimeout(guard);
 console.log("smoke(two copies): ok");
 `;
+// ts-csp-style/http/httptest (Node only): a real node:http server and the
+// Client on the in-memory network, in a bubble: a 5 s handler answers at
+// once in wall time, 5 s later in virtual time; for import and require.
+const httptestBody = (load) => `
+function fail(msg) { console.error("smoke(httptest " + FORMAT + "): " + msg); process.exit(1); }
+const guard = setTimeout(() => fail("timed out"), 10000);
+(async () => {
+  const [m, testing, httptest] = ${load};
+  const got = await testing.synctest.test(async () => {
+    const srv = httptest.newServer(async (_req, res) => { await m.time.sleep(5 * m.time.Second); res.end("hello"); });
+    const start = m.time.now();
+    const resp = await srv.client({ disableKeepAlives: true }).get(m.context.background(), srv.url);
+    const body = await resp.text();
+    srv.close();
+    return [resp.status, body, m.time.since(start)];
+  });
+  if (JSON.stringify(got) !== JSON.stringify([200, "hello", 5000])) fail("got " + JSON.stringify(got));
+  clearTimeout(guard);
+  console.log("smoke(httptest " + FORMAT + "): ok");
+})().catch((e) => fail(e && e.stack || String(e)));
+`;
+const HTTPTEST_ESM = `const FORMAT = "esm";\n${httptestBody(`await Promise.all([import("ts-csp-style"), import("ts-csp-style/testing"), import("ts-csp-style/http/httptest")])`)}`;
+const HTTPTEST_CJS = `"use strict";\nconst FORMAT = "cjs";\n${httptestBody(`[require("ts-csp-style"), require("ts-csp-style/testing"), require("ts-csp-style/http/httptest")]`)}`;
+
 const TYPES_MTS = `import { ${NAMES.join(", ")} } from "ts-csp-style";\nexport const names = [${NAMES.join(", ")}];\n`;
 const TYPES_CTS = `import pkg = require("ts-csp-style");\nexport const names = [${NAMES.map((n) => `pkg.${n}`).join(", ")}];\n`;
 
@@ -135,6 +161,10 @@ try {
   process.stdout.write(run(process.execPath, ["check.cjs"], proj));
   writeFileSync(path.join(proj, "mixed.mjs"), MIXED);
   process.stdout.write(run(process.execPath, ["mixed.mjs"], proj));
+  writeFileSync(path.join(proj, "httptest.mjs"), HTTPTEST_ESM);
+  writeFileSync(path.join(proj, "httptest.cjs"), HTTPTEST_CJS);
+  process.stdout.write(run(process.execPath, ["httptest.mjs"], proj));
+  process.stdout.write(run(process.execPath, ["httptest.cjs"], proj));
   cpSync(path.join(proj, "node_modules", "ts-csp-style"), path.join(proj, "node_modules", "ts-csp-style-copy"), { recursive: true });
   const copyPkg = path.join(proj, "node_modules", "ts-csp-style-copy", "package.json");
   writeFileSync(copyPkg, JSON.stringify({ ...JSON.parse(readFileSync(copyPkg, "utf8")), name: "ts-csp-style-copy" }));

@@ -22,8 +22,9 @@ import { Client, dialTimeout, type ClientOptions, type DialFunc } from "../../sr
 
 /**
  * The seed fetches http://google.com. spec/http points `url` at a slow
- * loopback server; spec/seeds, the properties and the demo swap `Client` for
- * a fake upstream in virtual time (no network).
+ * loopback server; the gallery (spec/seeds, the properties, the demo) and
+ * spec/http/virtual-time swap `Client` for one whose connections go to a
+ * slow upstream on an in-memory network, in virtual time.
  */
 export const upstream: { url: string; Client: new (tr: ClientOptions) => Pick<Client, "get"> } = { url: "http://google.com", Client };
 

@@ -4,14 +4,16 @@
 // never answers. The seed gives no value; 10 * time.Second is used here.
 // Ends in HttpTimeoutError{ layer: "responseHeader" }, "net/http: timeout
 // awaiting response headers".
+// Given an in-memory network, the server runs on it (see servers.ts).
 import { pathToFileURL } from "node:url";
 import { context, time } from "../../src/index.js";
 import { Client } from "../../src/http/index.js";
+import type { Network } from "../../src/http/httptest/index.js";
 import { report, silent } from "./servers.js";
 
-export async function run(responseHeaderTimeout = 10 * time.Second): Promise<unknown> {
-  const server = await silent();
-  const client = new Client({ responseHeaderTimeout, disableKeepAlives: true });
+export async function run(responseHeaderTimeout = 10 * time.Second, network?: Network): Promise<unknown> {
+  const server = await silent(network);
+  const client = new Client({ responseHeaderTimeout, disableKeepAlives: true, dial: server.dial });
   try {
     await client.get(context.background(), `http://${server.addr}/`);
     return null;
