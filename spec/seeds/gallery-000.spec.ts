@@ -1,8 +1,8 @@
 // Seed 000 ("golang http timeout and goroutines accumulation"), the examples
-// themselves: examples/seed000/leaky.ts and fixed.ts, their handler() driven
-// in a synctest bubble against a fake upstream (upstream.Client) that answers
-// after 600 ms, while timeoutHttpGet gives up at 250 ms (the seed's 5 s,
-// scaled). The leaky handler's fetch tasks park forever on their send to a
+// themselves: examples/seed000/leaky.ts and fixed.ts, their handler() behind
+// a node:http server and asked by the Client, in a synctest bubble on an
+// in-memory network, its upstream a second server that answers after
+// 600 ms, while timeoutHttpGet gives up at 250 ms (the seed's 5 s, scaled). The leaky handler's fetch tasks park forever on their send to a
 // channel that the deferred `ch = null` made nil (written
 // `select(send(ch, ...))`, so the registry shows state "select"); the fix's
 // tasks complete their send into the buffer and exit.

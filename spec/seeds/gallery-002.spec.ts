@@ -1,6 +1,6 @@
 // Seed 002 (http.TimeoutHandler cannot stop the ServeHTTP it abandons), in
-// synctest bubbles: each example's handler gets fake requests (no sockets);
-// the response counts as sent when the fake ServerResponse ends. Durations
+// synctest bubbles: each example's handler behind a node:http server on an
+// in-memory network, asked by the Client (examples/gallery.ts). Durations
 // are the examples' (the seed's scaled down 100x). Every request is answered
 // 503; the leaky ServeHTTP then sleeps on through its 500 iterations (5 s),
 // the three fixes of the answers and the first fix all return within one
