@@ -81,6 +81,15 @@ describe("runtime.main: the program ends when main returns", () => {
     expect(printed()).toBe("");
   });
 
+  it("does not count the task that called it (a bubble's main) as left behind", async () => {
+    const { codes, exit } = recordExit();
+    await synctest.test(async () => {
+      await runtime.main(() => time.sleep(time.Second), { exit });
+    });
+    expect(codes).toEqual([0]);
+    expect(printed()).toBe("");
+  });
+
   it("exits 2 and prints Go's panic line when main throws", async () => {
     const { codes, exit } = recordExit();
     const code = await runtime.main(
