@@ -1,13 +1,17 @@
 // `npm run demo`: the leak gallery, live. Every leaky program of the seeds
 // (examples/seed000, seed002, seed004) and its fixes run in synctest
-// bubbles - many requests against a fake upstream, seconds of Go time in
-// milliseconds of wall time - and for each seed the demo prints a compact
-// table (requests, timed out, tasks left, timers left) with a sparkline of
-// the task count over virtual time, then the registry's Go-style dump of one
-// leaked task, pointing at its line in examples/. Seed 003 (the client's
-// timeout layers, no leak) runs each layer against a misbehaving loopback
-// server and shows the typed error it ends in. It writes demo-report.html, a
-// self-contained page with a chart per leak, leaky against fixed.
+// bubbles - many requests, seconds of Go time in milliseconds of wall time;
+// the HTTP seeds with their real node:http servers and the Client on an
+// in-memory network (ts-csp-style/http/httptest) - and for each seed the
+// demo prints a compact table (requests, timed out, tasks left, timers left)
+// with a sparkline of the task count over virtual time, then the Deadlock a
+// leaky program's bubble ends in, with Go's dump of one leaked task pointing
+// at its line in examples/. Seed 003 (the client's timeout layers, no leak)
+// runs each layer in a bubble on the in-memory network at the seed's own
+// durations (5 s to 1 minute of virtual time, milliseconds of wall time) and
+// shows the typed error it ends in, at exactly its deadline. It writes
+// demo-report.html, a self-contained page with a chart per leak, leaky
+// against fixed.
 //
 //   npm run demo                       every seed, 100 requests per program
 //   npm run demo -- --seed 004         one seed (000, 002, 003 or 004)
@@ -19,8 +23,10 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { Deadlock } from "../src/testing/index.js";
+import { time } from "../src/index.js";
+import { Deadlock, synctest } from "../src/testing/index.js";
 import { HttpTimeoutError } from "../src/http/index.js";
+import * as httptest from "../src/http/httptest/index.js";
 import { dumpsOf, PROGRAMS, program, ROOT, run, type Outcome, type Program } from "./gallery.js";
 import { renderReport, type Chart, type ReportData } from "./report.js";
 
@@ -114,24 +120,46 @@ interface LayerResult {
   program: string;
   layer: string | null;
   error: string;
-  ms: number;
+  /** The layer's timeout: the seed's value. */
+  timeout: number;
+  /** Virtual ms from the request to the error. */
+  virtualMs: number;
+  /** Wall ms the bubble took. */
+  wallMs: number;
   ok: boolean;
 }
 
+type Layer003 = { run(ms: number, network: httptest.Network): Promise<unknown> };
+
 async function seed003(): Promise<LayerResult[]> {
-  const layers: [string, string, () => Promise<{ run(ms: number): Promise<unknown> }>][] = [
-    ["dial-timeout.ts", "dial", () => import("./seed003/dial-timeout.js")],
-    ["tls-handshake-timeout.ts", "tlsHandshake", () => import("./seed003/tls-handshake-timeout.js")],
-    ["response-header-timeout.ts", "responseHeader", () => import("./seed003/response-header-timeout.js")],
-    ["client-timeout.ts", "total", () => import("./seed003/client-timeout.js")],
-    ["timeout-conn.ts", "idle", () => import("./seed003/timeout-conn.js")],
+  // The seed's durations: Docker's 5 s dial, Go's 10 s TLS handshake, 10 s
+  // for the headers and the whole exchange, TimeoutConn's 1 minute per read.
+  const layers: [string, string, number, () => Promise<Layer003>][] = [
+    ["dial-timeout.ts", "dial", 5 * time.Second, () => import("./seed003/dial-timeout.js")],
+    ["tls-handshake-timeout.ts", "tlsHandshake", 10 * time.Second, () => import("./seed003/tls-handshake-timeout.js")],
+    ["response-header-timeout.ts", "responseHeader", 10 * time.Second, () => import("./seed003/response-header-timeout.js")],
+    ["client-timeout.ts", "total", 10 * time.Second, () => import("./seed003/client-timeout.js")],
+    ["timeout-conn.ts", "idle", time.Minute, () => import("./seed003/timeout-conn.js")],
   ];
   const out: LayerResult[] = [];
-  for (const [file, want, load] of layers) {
+  for (const [file, want, timeout, load] of layers) {
+    const program = await load();
     const t0 = Date.now();
-    const err = await (await load()).run(100);
+    const { err, virtualMs } = await synctest.test(async () => {
+      const start = time.now();
+      const e = await program.run(timeout, httptest.newNetwork());
+      return { err: e, virtualMs: time.since(start) };
+    });
     const layer = err instanceof HttpTimeoutError ? err.layer : null;
-    out.push({ program: `examples/seed003/${file}`, layer, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), ms: Date.now() - t0, ok: layer === want });
+    out.push({
+      program: `examples/seed003/${file}`,
+      layer,
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      timeout,
+      virtualMs,
+      wallMs: Date.now() - t0,
+      ok: layer === want && virtualMs === timeout,
+    });
   }
   return out;
 }
@@ -164,8 +192,14 @@ async function main(): Promise<number> {
     const lines: string[] = [`seed ${seed}: ${SEED_TITLES[seed]}`];
     if (seed === "003") {
       const layers = await seed003();
-      lines.push(table([["program", "layer", "ms", "error"], ...layers.map((l) => [l.program, l.layer ?? "-", String(l.ms), l.error])], new Set([2])));
-      for (const l of layers) checks.push([`${l.program}: ends in HttpTimeoutError (${l.layer})`, l.ok]);
+      lines.push(
+        "each layer in a synctest bubble, on an in-memory network, at the seed's own timeout",
+        table(
+          [["program", "layer", "virtual", "wall", "error"], ...layers.map((l) => [l.program, l.layer ?? "-", fmtSpan(l.virtualMs), `${l.wallMs} ms`, l.error])],
+          new Set([2, 3]),
+        ),
+      );
+      for (const l of layers) checks.push([`${l.program}: ends in HttpTimeoutError (${l.layer}) at exactly ${fmtSpan(l.timeout)} of virtual time`, l.ok]);
       json[seed] = { layers };
     } else {
       const groups = GROUPS.filter((g) => g.seed === seed);
@@ -174,7 +208,12 @@ async function main(): Promise<number> {
       for (const g of groups) {
         const members = [program(g.leaky), ...PROGRAMS.filter((p) => p.fixes === g.leaky)];
         const outcomes: Outcome[] = [];
-        for (const p of members) outcomes.push(await run(p, { requests }));
+        let wall = 0;
+        for (const p of members) {
+          const t = Date.now();
+          outcomes.push(await run(p, { requests }));
+          wall += Date.now() - t;
+        }
         const max = Math.max(...outcomes.flatMap((o) => o.samples.map((s) => s[g.measure])));
         const span = fmtSpan(members[0]!.horizon);
         const rows = [["program", "", "requests", "timed out", "tasks left", "timers left", `${g.measure} over ${span} (max ${max})`]];
@@ -195,9 +234,12 @@ async function main(): Promise<number> {
         lines.push("", g.title.replace(/^seed \d+: /, ""), table(rows, new Set([2, 3, 4, 5])));
         charts.push({ id: g.id, seed, title: g.title, measure: g.measure, series: members.map((p, i) => ({ program: p, outcome: outcomes[i]! })) });
         const leaky = outcomes[0]!;
-        if (!dumped && leaky.tasks.length > 0) {
-          const block = dumpsOf(leaky.stack, [leaky.tasks[0]!.id])[0] ?? "";
-          lines.push("", `runtime.stack(), 1 of the ${leaky.tasks.length} tasks ${members[0]!.file} left:`, rel(block).replace(/^/gm, "  "));
+        lines.push(`(${members.length} programs x ${span} of virtual time, ${wall} ms of wall time in all)`);
+        if (!dumped && leaky.tasks.length > 0 && leaky.bubbleError instanceof Deadlock) {
+          // The leak as Go's synctest reports it: the bubble's Deadlock, one of its dump's tasks.
+          const d = leaky.bubbleError;
+          const block = dumpsOf(d.dump, [leaky.tasks[0]!.id])[0] ?? "";
+          lines.push("", `its bubble: Deadlock: ${d.message.split("\n")[0]}; 1 of the ${leaky.tasks.length} tasks it dumps:`, rel(block).replace(/^/gm, "  "));
           dumped = true;
         }
       }
