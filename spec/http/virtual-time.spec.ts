@@ -74,6 +74,22 @@ describe("a real socket in a bubble", () => {
       await srv.close();
     }
   });
+
+  it("holds it only while a task waits on the socket: a body nobody reads yet does not stop time", async () => {
+    const srv = await httpServer((_req, res) => res.end("read later"));
+    try {
+      await synctest.test(async () => {
+        const client = new Client({ timeout: time.Hour, disableKeepAlives: true });
+        const resp = await client.get(bg, srv.url);
+        const start = time.now();
+        await time.sleep(time.Minute);
+        expect(time.since(start)).toBe(time.Minute);
+        expect(await resp.text()).toBe("read later");
+      });
+    } finally {
+      await srv.close();
+    }
+  });
 });
 
 // ---- seed 000: the handler's fetch tasks ----

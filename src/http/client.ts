@@ -417,6 +417,12 @@ class Call {
   private dialing: NetConn[] = [];
   /** Releases the bubble while the exchange waits on outside I/O (see hold). */
   private unhold: (() => void) | null = null;
+  /**
+   * The exchange's connection is outside the caller's bubble (a real
+   * socket, or a dial through a hook that is not a network's own): waits on
+   * it hold the bubble.
+   */
+  private outside = false;
   private readonly dialAbort = new AbortController();
   private controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   private pendingPull: (() => void) | null = null;
@@ -641,7 +647,10 @@ class Call {
     };
     // Until the dial hands over a connection, only a network's own dial
     // (httptest's Network.dial) says it is in memory.
-    if (o.dial === undefined || inMemoryBubble(o.dial) !== this.bubble) this.hold();
+    if (o.dial === undefined || inMemoryBubble(o.dial) !== this.bubble) {
+      this.outside = true;
+      this.hold();
+    }
     if (o.dial !== undefined) {
       resolved = hostPort;
       Promise.resolve()
@@ -721,6 +730,7 @@ class Call {
     this.phase = "body";
     this.disarm("responseHeader");
     this.disarm("idle");
+    this.letGo(); // nobody waits on the connection again until a read
     res.on("error", (e) => this.fail(e));
     res.on("aborted", () => this.fail(new Error("unexpected EOF")));
     res.on("close", () => {
@@ -785,6 +795,7 @@ class Call {
       const arrived = chan<void>(1);
       this.pendingPull = AsyncResource.bind(() => void arrived.trySend());
       done = arrived.recv().then(() => undefined);
+      if (this.outside) this.hold();
     }
     this.touch();
     res.resume();
@@ -793,8 +804,10 @@ class Call {
 
   private releasePull(): void {
     const p = this.pendingPull;
+    if (p === null) return;
     this.pendingPull = null;
-    p?.();
+    this.letGo();
+    p();
   }
 
   /** The body was read to the end: the connection goes back to the pool. */
@@ -851,15 +864,15 @@ class Call {
     this.stopCtx?.();
     this.stopCtx = null;
     this.socket?.removeListener("data", this.onSocketData);
-    this.unhold?.();
-    this.unhold = null;
+    this.letGo();
   }
 
   /**
-   * Arm `layer`'s deadline on the runtime clock (virtual in a bubble). The
-   * exchange keeps the process alive while any deadline is armed, as the
-   * host timer it replaces did: a dial hook that never settles must still
-   * end in its dial timeout, not in an exited process.
+   * Arm `layer`'s deadline on the runtime clock (virtual in a bubble).
+   * Outside bubbles the exchange keeps the process alive while any deadline
+   * is armed, as the host timer it replaces did: a dial hook that never
+   * settles must still end in its dial timeout, not in an exited process.
+   * (A bubble's own driver keeps its process alive.)
    */
   private arm(layer: TimeoutLayer, ms: number, fire: () => void): void {
     this.disarm(layer);
@@ -872,8 +885,8 @@ class Call {
     });
     // A bubble's timer is stopped from inside its bubble only: from the
     // context it was armed in, whichever socket event ends the exchange.
-    deadline.stop = AsyncResource.bind(() => void t.stop());
-    if (this.timers.size === 0) addKeepAlive(1);
+    deadline.stop = currentBubble() === null ? () => void t.stop() : AsyncResource.bind(() => void t.stop());
+    if (this.timers.size === 0 && this.bubble === null) addKeepAlive(1);
     this.timers.set(layer, deadline);
   }
 
@@ -886,27 +899,30 @@ class Call {
 
   private forget(layer: TimeoutLayer): void {
     this.timers.delete(layer);
-    if (this.timers.size === 0) addKeepAlive(-1);
+    if (this.timers.size === 0 && this.bubble === null) addKeepAlive(-1);
   }
 
   /**
-   * In a bubble, keep its clock still: the exchange waits on something
-   * outside the bubble (see the file's header). Until released, a dial
-   * through a hook, and every exchange on a real socket.
+   * In a bubble, keep its clock still while the exchange waits on its
+   * connection outside the bubble (see the file's header): from the dial to
+   * the response headers, then during each body read.
    */
   private hold(): void {
     if (this.bubble !== null && this.unhold === null && this.phase !== "done") this.unhold = this.bubble.hold();
   }
 
+  /** Nobody waits on the connection now (or it is in memory): the bubble's clock may move. */
+  private letGo(): void {
+    this.unhold?.();
+    this.unhold = null;
+  }
+
   /** The exchange now waits on `s`: durable if it is an in-memory connection of the caller's bubble. */
   private waitingOn(s: NetConn): void {
     if (this.bubble === null) return;
-    if (inMemoryBubble(s) === this.bubble) {
-      this.unhold?.();
-      this.unhold = null;
-    } else {
-      this.hold();
-    }
+    this.outside = inMemoryBubble(s) !== this.bubble;
+    if (this.outside) this.hold();
+    else this.letGo();
   }
 }
 

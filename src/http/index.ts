@@ -7,6 +7,7 @@ export {
   type ClientOptions,
   type TimeoutLayer,
   type DialFunc,
+  type NetConn,
   type TLSOptions,
   type HttpRequest,
 } from "./client.js";
