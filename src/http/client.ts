@@ -82,7 +82,7 @@ export class HttpTimeoutError extends Error {
  * const conn: NetConn = await network.dial("tcp", "127.0.0.1:80") // var conn net.Conn
  * ```
  */
-export interface NetConn extends Duplex {
+export type NetConn = Duplex & {
   setTimeout(ms: number, callback?: () => void): unknown;
   setNoDelay(noDelay?: boolean): unknown;
   setKeepAlive(enable?: boolean, initialDelay?: number): unknown;
@@ -94,7 +94,7 @@ export interface NetConn extends Duplex {
   readonly localPort?: number;
   readonly remoteAddress?: string;
   readonly remotePort?: number;
-}
+};
 
 /**
  * Go's `Transport.DialContext`: make the TCP connection to `address`

@@ -14,7 +14,13 @@ import * as time from "../../time/index.js";
 import { kBubble } from "../in-memory.js";
 import type { Medium } from "./medium.js";
 
-/** A host and port, as Go's net.TCPAddr prints. */
+/**
+ * A host and port, as Go's `net.TCPAddr` prints.
+ *
+ * ```ts
+ * const a: Addr = { host: "127.0.0.1", port: 8080 } // &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}
+ * ```
+ */
 export interface Addr {
   readonly host: string;
   readonly port: number;
@@ -29,7 +35,14 @@ function family(host: string): "IPv4" | "IPv6" {
   return host.includes(":") ? "IPv6" : "IPv4";
 }
 
-/** A socket error as Node reports it (`code`, `syscall`), with Go's text. */
+/**
+ * A network error of the in-memory network: Go's text as the message,
+ * Node's `code` and `syscall`, so code written for either recognizes it.
+ *
+ * ```ts
+ * if ((err as NetError).code === "ECONNREFUSED") retry() // if errors.Is(err, syscall.ECONNREFUSED) { retry() }
+ * ```
+ */
 export class NetError extends Error {
   constructor(
     message: string,
@@ -54,7 +67,7 @@ export class NetError extends Error {
  * ```
  */
 export class Conn extends Duplex {
-  /** The network's bubble, for the Client: waits on this connection are durable in it. */
+  /** @internal The network's bubble, for the Client: waits on this connection are durable in it. */
   readonly [kBubble]: Medium["bubble"];
   /** Always false: an in-memory connection is connected when it is handed out. */
   readonly connecting = false;
