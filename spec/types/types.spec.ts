@@ -230,7 +230,8 @@ describe("context", () => {
 describe("time, sync, errgroup, synctest", () => {
   it("time", () => {
     expectTypeOf(time.after(1)).toEqualTypeOf<RecvChan<number>>();
-    expectTypeOf(time.tick(1)).toEqualTypeOf<RecvChan<number> | null>();
+    expectTypeOf(time.tick(1)).toEqualTypeOf<RecvChan<number>>();
+    expectTypeOf(time.tick(1 * time.Millisecond as number)).toEqualTypeOf<RecvChan<number> | null>();
     typeOnly(() => {
       const t = time.newTimer(time.Second);
       expectTypeOf(t.c).toMatchTypeOf<RecvChan<number>>();

@@ -8,6 +8,7 @@ export {
   sleep,
   after,
   tick,
+  type TickChan,
   newTimer,
   newTicker,
   afterFunc,

@@ -364,13 +364,22 @@ export function newTicker(ms: number): Ticker {
 }
 
 /**
+ * What {@link tick} returns for a duration of type `D`: a channel for a
+ * positive literal (`time.tick(time.Second)`), null for zero or a negative
+ * literal, and either for a computed number, whose sign only the run knows.
+ */
+export type TickChan<D extends number> = number extends D ? RecvChan<number> | null : `${D}` extends `-${string}` | "0" ? null : RecvChan<number>;
+
+/**
  * The channel of a ticker that can never be stopped; null (a nil channel)
- * for `ms <= 0`.
+ * for `ms <= 0`. A positive literal duration types the result as a channel,
+ * not null.
  *
  * ```ts
- * for await (const t of time.tick(time.Second)!) {} // for t := range time.Tick(time.Second)
+ * for await (const t of time.tick(time.Second)) {} // for t := range time.Tick(time.Second)
  * ```
  */
+export function tick<D extends number>(ms: D): TickChan<D>;
 export function tick(ms: number): RecvChan<number> | null {
   checkDuration(ms, "time.tick");
   return ms <= 0 ? null : newTicker(ms).c;
