@@ -362,9 +362,9 @@ export class Client {
     }
     // In a bubble the caller parks on a channel of the bubble, received
     // here, in the caller's own context: its wait is a runtime wait, durable
-    // unless the exchange holds the bubble (see Call.hold).
-    // The outcome is sent from whichever event ends the exchange: from the
-    // caller's context, as a bubble's channel is used from inside only.
+    // unless the exchange holds the bubble (see Call.hold). Whichever event
+    // ends the exchange sends the outcome from the caller's context too, as
+    // a bubble's channel is used from inside it only.
     const outcome = chan<Outcome>(1);
     const deliver = AsyncResource.bind((o: Outcome) => void outcome.trySend(o));
     new Call(this, ctx, request, (value) => deliver({ ok: true, value }), (error) => deliver({ ok: false, error }), bubble).start();
