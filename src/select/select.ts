@@ -44,8 +44,15 @@ export type Received<T> = { readonly value: T; readonly ok: true } | { readonly 
  */
 export type Cases = { readonly [name: string]: Arm<undefined, unknown> };
 
-/** The result of case `K` whose arm tells `C` (a receive's {@link Received}; nothing for a send or default). */
-type CaseOf<K, C> = C extends { readonly value: infer V; readonly ok: infer O }
+/**
+ * One member of {@link Selected}: case `K` won, and its arm tells `C`, a
+ * receive's {@link Received} value and ok (nothing for a send or default).
+ *
+ * ```ts
+ * type Got = SelectedCase<"job", Received<number>> // { case: "job", value: number, ok: true } | { case: "job", value: undefined, ok: false }
+ * ```
+ */
+export type SelectedCase<K, C> = C extends { readonly value: infer V; readonly ok: infer O }
   ? { readonly case: K; readonly value: V; readonly ok: O }
   : { readonly case: K };
 
@@ -60,7 +67,7 @@ type CaseOf<K, C> = C extends { readonly value: infer V; readonly ok: infer O }
  * ```
  */
 export type Selected<M> = {
-  [K in keyof M]: M[K] extends Arm<unknown, infer C> ? CaseOf<K extends number ? `${K}` : K, C> : never;
+  [K in keyof M]: M[K] extends Arm<unknown, infer C> ? SelectedCase<K extends number ? `${K}` : K, C> : never;
 }[keyof M];
 
 /**

@@ -55,56 +55,157 @@ function fraction(v: bigint, prec: number): string {
 
 // Go's predefined layouts, written in its reference time
 // Mon Jan 2 15:04:05 MST 2006 (01/02 03:04:05PM '06 -0700).
-/** Go's `time.Layout`, the reference time. */
+/**
+ * Go's `time.Layout`: the reference time itself.
+ *
+ * ```ts
+ * time.format(t, time.Layout) // t.UTC().Format(time.Layout)
+ * ```
+ */
 export const Layout = "01/02 03:04:05PM '06 -0700";
-/** Go's `time.ANSIC`. */
+/**
+ * Go's `time.ANSIC`.
+ *
+ * ```ts
+ * time.format(t, time.ANSIC) // t.UTC().Format(time.ANSIC)
+ * ```
+ */
 export const ANSIC = "Mon Jan _2 15:04:05 2006";
-/** Go's `time.UnixDate`. */
+/**
+ * Go's `time.UnixDate`.
+ *
+ * ```ts
+ * time.format(t, time.UnixDate) // t.UTC().Format(time.UnixDate)
+ * ```
+ */
 export const UnixDate = "Mon Jan _2 15:04:05 MST 2006";
-/** Go's `time.RubyDate`. */
+/**
+ * Go's `time.RubyDate`.
+ *
+ * ```ts
+ * time.format(t, time.RubyDate) // t.UTC().Format(time.RubyDate)
+ * ```
+ */
 export const RubyDate = "Mon Jan 02 15:04:05 -0700 2006";
-/** Go's `time.RFC822`. */
+/**
+ * Go's `time.RFC822`.
+ *
+ * ```ts
+ * time.format(t, time.RFC822) // t.UTC().Format(time.RFC822)
+ * ```
+ */
 export const RFC822 = "02 Jan 06 15:04 MST";
-/** Go's `time.RFC822Z`: RFC 822 with a numeric zone. */
+/**
+ * Go's `time.RFC822Z`: RFC 822 with a numeric zone.
+ *
+ * ```ts
+ * time.format(t, time.RFC822Z) // t.UTC().Format(time.RFC822Z)
+ * ```
+ */
 export const RFC822Z = "02 Jan 06 15:04 -0700";
-/** Go's `time.RFC850`. */
+/**
+ * Go's `time.RFC850`.
+ *
+ * ```ts
+ * time.format(t, time.RFC850) // t.UTC().Format(time.RFC850)
+ * ```
+ */
 export const RFC850 = "Monday, 02-Jan-06 15:04:05 MST";
-/** Go's `time.RFC1123`. */
+/**
+ * Go's `time.RFC1123`.
+ *
+ * ```ts
+ * time.format(t, time.RFC1123) // t.UTC().Format(time.RFC1123)
+ * ```
+ */
 export const RFC1123 = "Mon, 02 Jan 2006 15:04:05 MST";
-/** Go's `time.RFC1123Z`: RFC 1123 with a numeric zone. */
+/**
+ * Go's `time.RFC1123Z`: RFC 1123 with a numeric zone.
+ *
+ * ```ts
+ * time.format(t, time.RFC1123Z) // t.UTC().Format(time.RFC1123Z)
+ * ```
+ */
 export const RFC1123Z = "Mon, 02 Jan 2006 15:04:05 -0700";
 /**
  * Go's `time.RFC3339`: `2000-01-01T00:00:00Z`.
  *
  * ```ts
- * time.format(time.now(), time.RFC3339) // time.Now().UTC().Format(time.RFC3339)
+ * time.format(t, time.RFC3339) // t.UTC().Format(time.RFC3339)
  * ```
  */
 export const RFC3339 = "2006-01-02T15:04:05Z07:00";
 /**
- * Go's `time.RFC3339Nano`: RFC 3339 with the fraction of the second,
- * trailing zeros dropped: `2000-01-01T00:00:00.25Z`.
+ * Go's `time.RFC3339Nano`: RFC 3339 with the fraction of the second, trailing zeros dropped: `2000-01-01T00:00:00.25Z`.
  *
  * ```ts
  * time.format(t, time.RFC3339Nano) // t.UTC().Format(time.RFC3339Nano)
  * ```
  */
 export const RFC3339Nano = "2006-01-02T15:04:05.999999999Z07:00";
-/** Go's `time.Kitchen`: `3:04PM`. */
+/**
+ * Go's `time.Kitchen`: `3:04PM`.
+ *
+ * ```ts
+ * time.format(t, time.Kitchen) // t.UTC().Format(time.Kitchen)
+ * ```
+ */
 export const Kitchen = "3:04PM";
-/** Go's `time.Stamp`. */
+/**
+ * Go's `time.Stamp`.
+ *
+ * ```ts
+ * time.format(t, time.Stamp) // t.UTC().Format(time.Stamp)
+ * ```
+ */
 export const Stamp = "Jan _2 15:04:05";
-/** Go's `time.StampMilli`. */
+/**
+ * Go's `time.StampMilli`.
+ *
+ * ```ts
+ * time.format(t, time.StampMilli) // t.UTC().Format(time.StampMilli)
+ * ```
+ */
 export const StampMilli = "Jan _2 15:04:05.000";
-/** Go's `time.StampMicro`. */
+/**
+ * Go's `time.StampMicro`.
+ *
+ * ```ts
+ * time.format(t, time.StampMicro) // t.UTC().Format(time.StampMicro)
+ * ```
+ */
 export const StampMicro = "Jan _2 15:04:05.000000";
-/** Go's `time.StampNano`. */
+/**
+ * Go's `time.StampNano`.
+ *
+ * ```ts
+ * time.format(t, time.StampNano) // t.UTC().Format(time.StampNano)
+ * ```
+ */
 export const StampNano = "Jan _2 15:04:05.000000000";
-/** Go's `time.DateTime`: `2006-01-02 15:04:05`. */
+/**
+ * Go's `time.DateTime`.
+ *
+ * ```ts
+ * time.format(t, time.DateTime) // t.UTC().Format(time.DateTime)
+ * ```
+ */
 export const DateTime = "2006-01-02 15:04:05";
-/** Go's `time.DateOnly`: `2006-01-02`. */
+/**
+ * Go's `time.DateOnly`.
+ *
+ * ```ts
+ * time.format(t, time.DateOnly) // t.UTC().Format(time.DateOnly)
+ * ```
+ */
 export const DateOnly = "2006-01-02";
-/** Go's `time.TimeOnly`: `15:04:05`. */
+/**
+ * Go's `time.TimeOnly`.
+ *
+ * ```ts
+ * time.format(t, time.TimeOnly) // t.UTC().Format(time.TimeOnly)
+ * ```
+ */
 export const TimeOnly = "15:04:05";
 
 /** What Go's Time.String formats with (before its monotonic reading). */
