@@ -143,6 +143,28 @@ describe("select over named cases", () => {
     });
   });
 
+  it("needs `null as Chan<T> | null` for a channel assigned only in an arm's body, which TypeScript does not follow", () => {
+    typeOnly(async () => {
+      let narrowed: Chan<number> | null = null;
+      await select(
+        recv(time.after(time.Second), () => {
+          narrowed = chan<number>();
+        }),
+      );
+      // @ts-expect-error: TypeScript narrowed it to null at its declaration and never saw the callback assign it
+      if (narrowed !== null) await narrowed.send(1);
+
+      let declared = null as Chan<number> | null;
+      await select(
+        recv(time.after(time.Second), () => {
+          declared = chan<number>();
+        }),
+      );
+      expectTypeOf(declared).toEqualTypeOf<Chan<number> | null>();
+      if (declared !== null) await declared.send(1);
+    });
+  });
+
   it("leaves the arms form as it was: bodies' results, undefined without bodies", () => {
     typeOnly(async () => {
       const ch = chan<number>();
