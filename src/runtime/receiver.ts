@@ -3,9 +3,9 @@
 // with `this` undefined, and it fails (or worse, does not) far from the
 // `go` line. What can be seen from the function itself: it is not an arrow
 // (an arrow takes `this` from where it was written) and not bound, and its
-// source uses `this`. Reading the source costs about 100 ns, more than the
-// rest of go(), so go() asks only while tracing (tests, bubbles,
-// CSP_TRACE=1), as Go's race detector runs only under -race.
+// source uses `this`. Reading the source costs more than all the rest of
+// go() does, so go() asks only while tracing (tests, bubbles, CSP_TRACE=1),
+// as Go's race detector runs only under -race.
 
 const functionSource = Function.prototype.toString;
 
