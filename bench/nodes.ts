@@ -87,7 +87,7 @@ const RATIO_ROWS: [string, string][] = [
   ["ppRaw", "ping-pong: library ÷ raw floor (interleaved)"],
   ["ppApiRaw", "ping-pong: API floor ÷ raw floor (interleaved)"],
   ["bufRaw", "buffered: library ÷ raw floor (interleaved)"],
-  ["fullBare", "ping-pong: library ÷ library with registry and fairness stubbed"],
+  ["fullBare", "ping-pong: library with the registry and fairness stubbed out ÷ library (what they cost)"],
   ["ppTracing", "ping-pong: tracing off ÷ tracing on (medians)"],
 ];
 
