@@ -9,7 +9,8 @@
 // registry (`runtime.goroutines()`) for as long as it keeps running.
 import type { IncomingMessage, OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { Buffer } from "node:buffer";
-import { background, withCancel, withTimeout, type Context } from "../context/index.js";
+import { background, withTimeout, type Context } from "../context/index.js";
+import { requestContextWithCancel } from "./request-context.js";
 import { DeadlineExceeded } from "../context/errors.js";
 import { go } from "../runtime/task.js";
 import { checkMs, describe } from "./validate.js";
@@ -230,15 +231,10 @@ export function timeoutHandler(handler: Handler, ms: number, message = ""): (req
 
   return function serveTimeout(req: IncomingMessage, res: ServerResponse): void {
     // r.Context(): cancelled when the client goes away.
-    const [reqCtx, cancelReq] = withCancel(background());
+    const [reqCtx, cancelReq] = requestContextWithCancel(req, res, background(), "timeoutHandler");
     const [ctx, cancelCtx] = withTimeout(reqCtx, ms);
     const tw = new TimeoutWriter();
     let state: "running" | "done" | "timedout" = "running";
-
-    const onClose = (): void => {
-      if (!res.writableFinished) cancelReq();
-    };
-    res.on("close", onClose);
 
     const cleanup = (): void => {
       ctx.signal.removeEventListener("abort", onDone);

@@ -12,3 +12,4 @@ export {
   type HttpRequest,
 } from "./client.js";
 export { dialTimeout } from "./dial.js";
+export { requestContext } from "./request-context.js";
