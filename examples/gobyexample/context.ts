@@ -23,24 +23,14 @@
 //		http.ListenAndServe(":8090", nil)
 //	}
 //
-// node:http has no r.Context(); requestContext below is Go's: cancelled
-// when the client goes away or the handler is done. Go runs each request's
-// handler in a goroutine of its own, and so does main here.
+// node:http has no r.Context(); requestContext is Go's: cancelled when the
+// client goes away or the response is done. Go runs each request's handler
+// in a goroutine of its own, and so does main here.
 import * as http from "node:http";
-import { context, go, recv, select, time } from "../../src/index.js";
+import { go, recv, select, time } from "../../src/index.js";
+import { requestContext } from "../../src/http/index.js";
 import * as fmt from "./fmt.js";
 import { runIfMain } from "./run.js";
-
-/**
- * Go's `req.Context()` for a node:http request: cancelled (context.Canceled)
- * when the response closes, because the client went away before it was
- * finished or because it was finished.
- */
-export function requestContext(_req: http.IncomingMessage, w: http.ServerResponse): context.Context {
-  const [ctx, cancel] = context.withCancel(context.background());
-  w.once("close", cancel);
-  return ctx;
-}
 
 /** Go's `http.Error`: a plain-text error reply with `code`. */
 function httpError(w: http.ServerResponse, error: string, code: number): void {
