@@ -8,8 +8,9 @@
 // state changes. So every `run` must throw; a promise it returns instead is
 // a failure (its rejection is the caller's to swallow).
 
-import { chan, context, errgroup, go, runtime, sync, time } from "../src/index.js";
-import { Client, dialTimeout } from "../src/http/index.js";
+import { chan, context, errgroup, go, recv, recvFrom, runtime, select, sendOn, sync, time } from "../src/index.js";
+import { Client, dialTimeout, requestContext } from "../src/http/index.js";
+import { newNetwork, newServer, pipe } from "../src/http/httptest/index.js";
 import { explore, leaks, synctest } from "../src/testing/index.js";
 
 export interface BadInput {
@@ -99,6 +100,24 @@ export const badInputs: readonly BadInput[] = [
   { call: 'time.since("5")', run: () => time.since("5" as unknown as number), error: TypeError, message: /^time\.since\b/ },
   { call: 'dialTimeout("tcp", "127.0.0.1:1", NaN)', run: () => dialTimeout("tcp", "127.0.0.1:1", NaN), error: RangeError, message: /dialTimeout/ },
   { call: 'new Client("x")', run: () => new Client("x" as unknown as object), error: TypeError, message: /^http\.Client\b/ },
+
+  // The calls added with issues 16 and 18.
+  { call: "select({})", run: () => select({} as never), error: TypeError, message: /^select: no cases in select\(\{\}\)/ },
+  { call: "select({ a: 42 })", run: () => select({ a: 42 } as never), error: TypeError, message: /^select: case "a" is not an arm/ },
+  { call: "select({ a: recv(ch, body) })", run: () => select({ a: recv(chan(), () => 1) } as never), error: TypeError, message: /^select: case "a" has a body/ },
+  { call: "sendOn(42, v)", run: () => sendOn(42 as never, 1), error: TypeError, message: /^sendOn: expected a channel or null, got 42/ },
+  { call: "recvFrom(42)", run: () => recvFrom(42 as never), error: TypeError, message: /^recvFrom: expected a channel or null, got 42/ },
+  { call: "runtime.main(42)", run: () => runtime.main(42 as never), error: TypeError, message: /^runtime\.main: expected a function, got 42/ },
+  { call: 'runtime.main(fn, { leaks: "x" })', run: () => runtime.main(ok, { leaks: "x" } as never), error: TypeError, message: /^runtime\.main: leaks must be/ },
+  { call: 'time.formatDuration("5")', run: () => time.formatDuration("5" as never), error: TypeError, message: /^time\.formatDuration: duration must be a number/ },
+  { call: "time.format(0, 5)", run: () => time.format(0, 5 as never), error: TypeError, message: /^time\.format: layout must be a string, got 5/ },
+  { call: 'time.until("x")', run: () => time.until("x" as never), error: TypeError, message: /^time\.until: expected a Time/ },
+  { call: "requestContext({}, res)", run: () => requestContext({} as never, {} as never), error: TypeError, message: /^requestContext: req must be an http\.IncomingMessage/ },
+  { call: 'network.dial(1, "x")', run: () => newNetwork().dial(1 as never, "x" as never), error: TypeError, message: /^Network\.dial: network must be a string, got 1/ },
+  { call: "network.listen(80)", run: () => newNetwork().listen(80 as never), error: TypeError, message: /^Network\.listen: address must be a string, got 80/ },
+  { call: 'network.listen("127.0.0.1:80", { backlog: -1 })', run: () => newNetwork().listen("127.0.0.1:80", { backlog: -1 }), error: RangeError, message: /^Network\.listen: backlog must be an integer >= 0, got -1/ },
+  { call: 'httptest.newServer("x")', run: () => newServer("x" as never), error: TypeError, message: /^httptest\.newServer: handler must be a function, got "x"/ },
+  { call: "conn.setTimeout(-1)", run: () => pipe()[0].setTimeout(-1), error: RangeError, message: /^Conn\.setTimeout: ms must be a finite number >= 0, got -1/ },
 ];
 
 function twice(wg: sync.WaitGroup, first: number, second: number): void {
