@@ -3,7 +3,8 @@
 // tracing, go() sees that from the function and throws at the call; the
 // bound forms are the documented way.
 import { describe, expect, it } from "vitest";
-import { chan, go, runtime } from "../../src/index.js";
+import { chan, context, go, runtime, time } from "../../src/index.js";
+import { timeoutHandler } from "../../src/http/index.js";
 import { settle } from "../_promise.js";
 import { withoutTracing, withTracing } from "../_tracing.js";
 
@@ -95,5 +96,28 @@ describe("go of a method", () => {
         restore();
       }
     });
+  });
+});
+
+describe("the calls that start a function as a task later check it when given it", () => {
+  withTracing();
+
+  it("time.afterFunc(ms, obj.method) throws at the call, not when the timer fires", () => {
+    const c = new Counter();
+    expect(() => time.afterFunc(time.Second, c.inc)).toThrow("time.afterFunc: inc uses `this`");
+    expect(runtime.numTimers()).toBe(0);
+  });
+
+  it("context.afterFunc(ctx, obj.method) throws at the call, not from cancel()", () => {
+    const c = new Counter();
+    const [ctx, cancel] = context.withCancel(context.background());
+    expect(() => context.afterFunc(ctx, c.inc)).toThrow("context.afterFunc: inc uses `this`");
+    expect(() => cancel()).not.toThrow();
+  });
+
+  it("timeoutHandler(obj.method, ms) throws at the call, not per request", () => {
+    const server = { prefix: "api", async serve(): Promise<void> { void this.prefix; } };
+    expect(() => timeoutHandler(server.serve, time.Second)).toThrow("timeoutHandler: serve uses `this`");
+    expect(() => timeoutHandler(server.serve.bind(server), time.Second)).not.toThrow();
   });
 });

@@ -3,6 +3,8 @@ import { KEEPS_PROCESS_ALIVE } from "../chan/waiter.js";
 import { recv, select } from "../select/select.js";
 import { go } from "../runtime/task.js";
 import { checkContext, checkDuration, checkFunction, describe, isError } from "../runtime/validate.js";
+import { checkReceiver } from "../runtime/receiver.js";
+import { trace } from "../runtime/trace.js";
 import type { HeapTimer } from "../time/heap.js";
 import { END_OF_TIME, timers, type Timers } from "../time/timers.js";
 import { Canceled, DeadlineExceeded } from "./errors.js";
@@ -594,6 +596,7 @@ class AfterFuncCtx extends CancelCtx {
 export function afterFunc(ctx: Context, fn: () => unknown): () => boolean {
   checkParent(ctx, "afterFunc");
   checkFunction(fn, "context.afterFunc");
+  if (trace.on) checkReceiver(fn, "context.afterFunc");
   const a = new AfterFuncCtx(ctx, fn);
   a.propagate(ctx);
   return () => {

@@ -14,6 +14,8 @@ import { requestContextWithCancel } from "./request-context.js";
 import { DeadlineExceeded } from "../context/errors.js";
 import { go } from "../runtime/task.js";
 import { checkMs, describe } from "./validate.js";
+import { checkReceiver } from "../runtime/receiver.js";
+import { trace } from "../runtime/trace.js";
 
 /**
  * Go's `http.ErrHandlerTimeout`: what `w.write`/`w.end` throw once a
@@ -223,6 +225,7 @@ function named<F extends (...args: never[]) => unknown>(name: string, fn: F): F 
  */
 export function timeoutHandler(handler: Handler, ms: number, message = ""): (req: IncomingMessage, res: ServerResponse) => void {
   if (typeof handler !== "function") throw new TypeError(`timeoutHandler: handler must be a function, got ${describe(handler)}`);
+  if (trace.on) checkReceiver(handler, "timeoutHandler");
   checkMs(ms, "timeoutHandler");
   if (typeof message !== "string") throw new TypeError(`timeoutHandler: message must be a string, got ${describe(message)}`);
   const body = message === "" ? DEFAULT_BODY : message;
