@@ -3,7 +3,7 @@
 // never on a wall-clock margin).
 import * as http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { context, recv, select, time } from "../../src/index.js";
+import { context, recv, recvFrom, select, time } from "../../src/index.js";
 import { requestContext } from "../../src/http/index.js";
 import { httpServer, type TestServer } from "./_helpers.js";
 
@@ -26,7 +26,7 @@ describe("requestContext", () => {
     const s = await serve((req, res) => {
       const ctx = requestContext(req, res);
       seen = (async () => {
-        await ctx.done().recv();
+        await recvFrom(ctx.done());
         return ctx.err();
       })();
     });
@@ -45,7 +45,7 @@ describe("requestContext", () => {
       during = ctx.err();
       res.end("ok");
       after = (async () => {
-        await ctx.done().recv();
+        await recvFrom(ctx.done());
         return ctx.err();
       })();
     });
