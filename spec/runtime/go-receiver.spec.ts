@@ -2,7 +2,7 @@
 // receiver, so the task would run the method with `this` undefined. While
 // tracing, go() sees that from the function and throws at the call; the
 // bound forms are the documented way.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { chan, context, go, runtime, time } from "../../src/index.js";
 import { timeoutHandler } from "../../src/http/index.js";
 import { settle } from "../_promise.js";
@@ -119,5 +119,20 @@ describe("the calls that start a function as a task later check it when given it
     const server = { prefix: "api", async serve(): Promise<void> { void this.prefix; } };
     expect(() => timeoutHandler(server.serve, time.Second)).toThrow("timeoutHandler: serve uses `this`");
     expect(() => timeoutHandler(server.serve.bind(server), time.Second)).not.toThrow();
+  });
+});
+
+describe("what go() leaves alone while tracing", () => {
+  withTracing();
+
+  it("accepts a function that forwards whatever this it gets, as mocks and wrappers do", async () => {
+    const ran: unknown[] = [];
+    const impl = (): void => void ran.push("impl");
+    const wrapper = function (this: unknown, ...args: never[]): unknown {
+      return Reflect.apply(impl, this, args);
+    };
+    await go(wrapper).done;
+    await go(vi.fn()).done;
+    expect(ran).toEqual(["impl"]);
   });
 });

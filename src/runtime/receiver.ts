@@ -17,7 +17,6 @@ const seen = new WeakMap<object, boolean>();
  * undefined although its body uses `this`: an unbound method.
  */
 export function checkReceiver(fn: (...args: never[]) => unknown, what: string): void {
-  // Not only methods: a plain `function` that uses `this` fails the same way.
   const name = fn.name;
   if (typeof name === "string" && name.startsWith("bound ")) return;
   let needs = seen.get(fn);
@@ -39,7 +38,19 @@ function needsReceiver(fn: (...args: never[]) => unknown): boolean {
   } catch {
     return false;
   }
-  return !isArrow(src) && usesThis(src);
+  return isMethod(src) && usesThis(src);
+}
+
+/**
+ * A method's source starts with its key, as a class body or an object
+ * literal wrote it: `inc() {`, `async inc() {`, `*gen() {`, `[key]() {`.
+ * Only methods are judged: a `function` that uses `this` is as often a
+ * wrapper that forwards whatever `this` it gets (`impl.apply(this, args)`:
+ * test mocks, debounce, decorators) and works without one; an arrow has no
+ * `this` of its own.
+ */
+function isMethod(src: string): boolean {
+  return !isArrow(src) && !/^(?:async\s+)?function\b/.test(src);
 }
 
 /**
