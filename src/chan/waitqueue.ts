@@ -11,8 +11,8 @@ const KEEP_SLOTS = 32;
  * long chain one link at a time: copying and marking cannot spread it over
  * their worklists, and the records a chain reaches end up scattered, so
  * every later walk of the queue and every task resumed from it misses the
- * cache. Measured with no library (bench/profile/layout.ts), waking 100k
- * tasks costs 2.5x more from a list than from an array of the same records.
+ * cache. bench/profile/layout.ts measures the two layouts with no library
+ * (BENCHMARKS.md, "Wait-queue layout").
  *
  * Invariants:
  * - `items[first..end)` holds the queued waiters in arrival order, with null

@@ -71,8 +71,8 @@ const endTurn = (): void => {
  * The real clock read at most once per host turn: never ahead of
  * `realClock.now()`, behind it by at most the current turn (a fairness
  * window, unless user code runs long without awaiting). Reading a clock
- * costs as much as a quarter of a channel round trip, so hot paths that can
- * be a turn late use this: the registry's `since`, and lazy timers deciding
+ * is a call into the host, dear beside a channel operation, so hot paths
+ * that can be a turn late use this: the registry's `since`, and lazy timers deciding
  * whether their deadline has passed.
  */
 export function coarseRealNow(): number {

@@ -4,8 +4,9 @@ import { macrotask, monotonicNow } from "./host.js";
 // Fairness. Tasks that hand values back and forth complete every operation
 // at once and so live entirely in the microtask queue, which the host drains
 // before it looks at timers or I/O: a ping-pong would starve a setTimeout
-// forever. Yielding to the macrotask queue on every operation costs 8-22x,
-// so operations that complete at once are counted, and once a window of
+// forever. Yielding to the macrotask queue on every operation would make
+// every operation as slow as a host turn, so operations that complete at
+// once are counted, and once a window of
 // WINDOW_MS has passed, every such operation waits for one shared macrotask
 // turn. Parked operations need no yield: their tasks are not runnable.
 

@@ -5,9 +5,8 @@
 // reason "weak objects") and clears the inline caches that saw them. A
 // program whose channels, waiters and tasks all die between bursts (a server
 // between requests, a benchmark between rounds) would then run every hot path
-// unoptimized again after each full collection: fan-in with a full
-// collection before each round ran at 1.5-2.0M values/s, and at 2.7-2.8M with
-// the maps kept. One unused instance of each hot class, held here for the
+// unoptimized again after each full collection (BENCHMARKS.md, "What each
+// optimization bought", has the fan-in figures). One unused instance of each hot class, held here for the
 // life of the program, keeps its maps alive.
 //
 // An anchor must end up with the field representations real instances have

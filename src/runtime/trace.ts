@@ -3,8 +3,10 @@ import { describe } from "./validate.js";
 import type { Task } from "./registry.js";
 
 // Tracing: task attribution (which task made an operation) and sites.
-// Attribution needs AsyncLocalStorage, which slows a channel ping-pong about
-// 3x on Node 20, so it is off by default outside test runners.
+// Attribution needs AsyncLocalStorage, and sites a stack capture per
+// operation: together they cost channel operations many times over
+// (BENCHMARKS.md, the "tracing ON" row), so tracing is off by default
+// outside test runners.
 
 const storage: Storage<Task> | undefined = loadAsyncLocalStorage<Task>();
 
