@@ -470,8 +470,9 @@ function link(e: Listed): void {
 
 // Invariant: every channel with an untraced waiter is listed. A channel
 // whose waiters all left stays listed: unlisting it at once, and listing it
-// again at its next park, cost 8 % of a ping-pong (two of each per round
-// trip, each several pointer writes into long-lived objects). Instead the
+// again at its next park, costs two of each per ping-pong round trip, each
+// several pointer writes into long-lived objects (BENCHMARKS.md, "What each
+// optimization bought"). Instead the
 // channels that emptied are counted, and a sweep unlists every listed
 // channel that is still empty:
 // - at once, when the emptied outnumber half the list by SWEEP_SLACK: a
