@@ -149,12 +149,22 @@ export function renderAcross(runs: NodeRun[], il?: Interleaved): string {
   ].join("\n");
 }
 
+/**
+ * `md` with the text from marker `start` to marker `end` replaced by
+ * `section` (which carries both markers), or with `section` appended when
+ * the markers are not both there in order: how a run that measures only
+ * part of BENCHMARKS.md rewrites its own section and leaves the rest.
+ */
+export function withSection(md: string, start: string, end: string, section: string): string {
+  const a = md.indexOf(start);
+  const b = md.indexOf(end);
+  if (a < 0 || b < a) return `${md.trimEnd()}\n\n${section}\n`;
+  return md.slice(0, a) + section + md.slice(b + end.length);
+}
+
 /** Replaces the across-versions section of a BENCHMARKS.md text, or appends it. */
 export function withAcross(md: string, section: string): string {
-  const a = md.indexOf(SECTION_START);
-  const b = md.indexOf(SECTION_END);
-  if (a < 0 || b < a) return `${md.trimEnd()}\n\n${section}\n`;
-  return md.slice(0, a) + section + md.slice(b + SECTION_END.length);
+  return withSection(md, SECTION_START, SECTION_END, section);
 }
 
 // `node --import ./bench/loader/register.mjs bench/nodes.ts`: re-render the

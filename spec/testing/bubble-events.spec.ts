@@ -39,7 +39,7 @@ function hostWait(ms: number): Promise<void> {
   return new Promise<void>((resolve) => setTimeout(resolve, ms));
 }
 
-/** Counts host macrotask turns until stopped. */
+/** Counts host macrotask turns (setImmediate callbacks in a row) until stopped. */
 function countTurns(): { turns: number; stop(): void } {
   const c = { turns: 0, stopped: false, stop: () => void (c.stopped = true) };
   const tick = (): void => {
@@ -59,15 +59,30 @@ function holdBubble(): () => void {
 }
 
 describe("a synctest bubble's driver", () => {
-  it("decides a few times for a 1,000-task daisy chain that takes over a thousand host turns, not once per turn", async () => {
+  it("does not decide once per host turn while a task spends a thousand turns on outside work", async () => {
     const turns = countTurns();
     const before = driverSteps();
-    expect(await synctest.test(() => daisyChain(1000))).toBe(1001);
+    const now = await synctest.test(async () => {
+      for (let i = 0; i < 1000; i++) await new Promise<void>((resolve) => setImmediate(resolve)); // outside the runtime
+      await time.sleep(time.Second);
+      return time.now();
+    });
     const steps = driverSteps() - before;
     turns.stop();
-    // Each hop resumes one woken task in a host turn of its own (run-until-blocked).
+    expect(now).toBe(EPOCH + time.Second);
     expect(turns.turns).toBeGreaterThanOrEqual(1000);
+    // The sleep's park (the clock moves), and the exit (the bubble ends).
     expect(steps).toBeLessThanOrEqual(3);
+  });
+
+  it("takes as few steps for a 4,000-task daisy chain as for a 1,000-task one", async () => {
+    let before = driverSteps();
+    expect(await synctest.test(() => daisyChain(1000))).toBe(1001);
+    const small = driverSteps() - before;
+    before = driverSteps();
+    expect(await synctest.test(() => daisyChain(4000))).toBe(4001);
+    expect(driverSteps() - before).toBe(small);
+    expect(small).toBeLessThanOrEqual(3);
   });
 
   it("decides once per virtual instant for 10 tasks sleeping 100 times each, not once per woken task", async () => {
@@ -116,6 +131,39 @@ describe("a synctest bubble's driver", () => {
     // Not waited for: the bubble failed before the outside wait ended.
     expect(Date.now() - started).toBeLessThan(200);
     await hostWait(250);
+  });
+});
+
+describe("a synctest bubble's run queue", () => {
+  it("hands a value down a 1,000-task daisy chain in a few host turns, not one per hop", async () => {
+    const turns = countTurns();
+    expect(await synctest.test(() => daisyChain(1000))).toBe(1001);
+    turns.stop();
+    expect(turns.turns).toBeLessThan(10);
+  });
+
+  it("still lets the host run: a host timer fires while two bubble tasks hand a value back and forth without end", async () => {
+    let stop = false;
+    setTimeout(() => (stop = true), 5);
+    const rounds = await synctest.test(async () => {
+      const ping = chan<number>();
+      const pong = chan<number>();
+      go(async () => {
+        for (;;) {
+          const [v, ok] = await ping.recv();
+          if (!ok) return;
+          await pong.send(v! + 1);
+        }
+      });
+      let n = 0;
+      while (!stop) {
+        await ping.send(n);
+        [n] = (await pong.recv()) as [number, boolean];
+      }
+      ping.close();
+      return n;
+    });
+    expect(rounds).toBeGreaterThan(0);
   });
 });
 

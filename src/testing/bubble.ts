@@ -7,6 +7,7 @@ import { type Resumable, type Scheduler } from "../runtime/scheduler.js";
 import { spawn } from "../runtime/task.js";
 import { outsideTasks } from "../runtime/trace.js";
 import { Timers } from "../time/timers.js";
+import { RunQueue } from "./schedule.js";
 import { VirtualClock } from "./virtual-clock.js";
 
 /** The state word of a task inside `synctest.wait()`. */
@@ -120,8 +121,13 @@ export class Bubble implements BubbleLink {
   private over = false;
   private settle: ((error: unknown) => void) | null = null;
 
+  /** The scheduler, when it is a run queue that can resume at once when the bubble goes idle. */
+  private readonly runQueue: RunQueue | null;
+
   constructor(scheduler: Scheduler) {
     this.scheduler = scheduler;
+    this.runQueue = scheduler instanceof RunQueue ? scheduler : null;
+    if (this.runQueue !== null) this.runQueue.idle = () => this.idle();
   }
 
   started(t: Task): void {
@@ -188,9 +194,25 @@ export class Bubble implements BubbleLink {
     return ended;
   }
 
-  /** Go's maybeWakeLocked: wake the driver if the bubble is durably blocked. */
+  /**
+   * Called whenever `running` fell. Go's maybeWakeLocked: wake the driver if
+   * the bubble is durably blocked; else, if every task that is not durably
+   * blocked waits in the run queue, resume the next one at once.
+   */
   private maybeWake(): void {
-    if (this.running === 0 && this.holds === 0) this.wakeDriver();
+    if (this.holds > 0) return;
+    if (this.running === 0) this.wakeDriver();
+    else if (this.runQueue !== null && this.idle()) this.runQueue.resumeAtOnce();
+  }
+
+  /**
+   * No task of the bubble can be running: each is durably blocked or waits
+   * in the run queue (each queued resumable stands for one task counted in
+   * `running`), nothing outside the tasks holds the bubble, and the driver
+   * has no step queued, which goes first.
+   */
+  private idle(): boolean {
+    return this.runQueue !== null && this.holds === 0 && !this.stepQueued && !this.over && this.running === this.runQueue.length;
   }
 
   /** Queue a step, unless one is queued. Outside every task: the step must not run in the async context of the task whose park queued it. */
@@ -211,7 +233,10 @@ export class Bubble implements BubbleLink {
     // only moving the clock forward needs every task durably blocked.
     if (this.fireDue()) return this.maybeWake();
     if (this.running > 0 || this.holds > 0) return;
-    if (this.waitCalls.length > 0) return this.releaseWaitCalls();
+    if (this.waitCalls.length > 0) {
+      this.releaseWaitCalls();
+      return this.maybeWake();
+    }
     // Time stops once the main task has exited, as in Go: what is still
     // blocked then is reported, not waited for (a leaked ticker loop
     // would otherwise run forever).

@@ -1,4 +1,5 @@
 import { macrotask } from "../runtime/host.js";
+import { currentTask } from "../runtime/trace.js";
 import { DefaultScheduler, type Resumable, type Scheduler } from "../runtime/scheduler.js";
 
 /**
@@ -83,19 +84,48 @@ export interface Decision {
 }
 
 /**
- * A bubble's run queue: woken tasks wait here and are resumed one per host
- * turn, so each runs until it blocks again before the next is chosen — Go's
- * run-until-blocked, and the points where a schedule can choose.
+ * How many woken tasks a run queue resumes at once, without a host turn,
+ * before it waits for one: a bubble whose tasks hand values back and forth
+ * forever must still let the host run its timers (a test runner's timeout).
+ * A count, not a time: a bubble's run never depends on wall time.
  */
-abstract class RunQueue implements Scheduler {
+const BURST = 1024;
+
+/**
+ * A bubble's run queue: woken tasks wait here and are resumed one at a
+ * time, each running until it blocks again before the next is chosen: Go's
+ * run-until-blocked, and the points where a schedule can choose.
+ *
+ * The next one is resumed at the first of two moments:
+ * - at once, when the bubble reports that none of its tasks can be running
+ *   (`idle`: every task is durably blocked or waiting here). Nothing can
+ *   then add to the queue before a host turn would, so the choice is made
+ *   among the same tasks, and a chain of hand-offs costs no host turn per
+ *   hop. At most BURST in a row;
+ * - else in a host macrotask, after the promise chains under way settled:
+ *   a task awaiting something outside the runtime does not hold the queue.
+ */
+export abstract class RunQueue implements Scheduler {
   private queue: (Resumable | undefined)[] = [];
   private head = 0;
   private releasing = false;
+  /** Resumed at once since the last host turn. */
+  private burst = 0;
+  /**
+   * Set by the bubble: whether none of its tasks can be running now, so the
+   * next may be resumed at once. Null: only ever in a host turn.
+   */
+  idle: (() => boolean) | null = null;
 
   abstract choose(n: number): number;
 
   /** Which of the `n` waiting tasks resumes next (0: the longest waiting). */
   protected abstract pick(n: number): number;
+
+  /** Tasks waiting to be resumed. */
+  get length(): number {
+    return this.queue.length - this.head;
+  }
 
   ready(r: Resumable): void {
     this.queue.push(r);
@@ -103,18 +133,35 @@ abstract class RunQueue implements Scheduler {
       this.releasing = true;
       macrotask(this.release);
     }
+    // A task that yields (gosched, a preemption) may have been the last one
+    // running. Wakes made outside every task (the bubble firing its timers)
+    // are not: the bubble looks once they are all queued, so that the choice
+    // is made among all of them.
+    if (this.idle !== null && currentTask() !== null && this.idle()) this.resumeAtOnce();
+  }
+
+  /** The bubble has become idle with tasks waiting here: resume the next without a host turn. */
+  resumeAtOnce(): void {
+    if (this.burst >= BURST || this.length === 0) return;
+    this.burst++;
+    this.resumeNext();
   }
 
   private readonly release = (): void => {
-    const q = this.queue;
-    const n = q.length - this.head;
-    if (n === 0) {
+    this.burst = 0;
+    if (this.length === 0) {
       this.queue = [];
       this.head = 0;
       this.releasing = false;
       return;
     }
-    const i = this.pick(n);
+    this.resumeNext();
+    macrotask(this.release);
+  };
+
+  private resumeNext(): void {
+    const q = this.queue;
+    const i = this.pick(q.length - this.head);
     let r: Resumable | undefined;
     if (i === 0) {
       r = q[this.head];
@@ -123,8 +170,7 @@ abstract class RunQueue implements Scheduler {
       r = q.splice(this.head + i, 1)[0];
     }
     r!.resume();
-    macrotask(this.release);
-  };
+  }
 }
 
 /**
