@@ -3,7 +3,7 @@
 // "ts-csp-style/http") rather than after its file (index, testing, http).
 import { Converter, ReflectionKind } from "typedoc";
 
-const NAMES = { index: "ts-csp-style", testing: "ts-csp-style/testing", http: "ts-csp-style/http" };
+const NAMES = { index: "ts-csp-style", testing: "ts-csp-style/testing", http: "ts-csp-style/http", "http/httptest": "ts-csp-style/http/httptest" };
 
 /** @param {import("typedoc").Application} app */
 export function load(app) {

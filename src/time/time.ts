@@ -368,6 +368,10 @@ export function newTicker(ms: number): Ticker {
  * What {@link tick} returns for a duration of type `D`: a channel for a
  * positive literal (`time.tick(time.Second)`), null for zero or a negative
  * literal, and either for a computed number, whose sign only the run knows.
+ *
+ * ```ts
+ * const c: TickChan<1000> = time.tick(time.Second) // c := time.Tick(time.Second)
+ * ```
  */
 export type TickChan<D extends number> = number extends D ? RecvChan<number> | null : `${D}` extends `-${string}` | "0" ? null : RecvChan<number>;
 

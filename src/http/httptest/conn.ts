@@ -22,7 +22,9 @@ import type { Medium } from "./medium.js";
  * ```
  */
 export interface Addr {
+  /** The host: a name or an IP address, without brackets. */
   readonly host: string;
+  /** The port number. */
   readonly port: number;
 }
 
@@ -103,9 +105,11 @@ export class Conn extends Duplex {
   get localAddress(): string {
     return this.local.host;
   }
+  /** This end's port, as net.Socket's. */
   get localPort(): number {
     return this.local.port;
   }
+  /** This end's address family ("IPv4" or "IPv6"), as net.Socket's. */
   get localFamily(): string {
     return family(this.local.host);
   }
@@ -113,9 +117,11 @@ export class Conn extends Duplex {
   get remoteAddress(): string {
     return this.remote.host;
   }
+  /** The peer's port, as net.Socket's. */
   get remotePort(): number {
     return this.remote.port;
   }
+  /** The peer's address family, as net.Socket's. */
   get remoteFamily(): string {
     return family(this.remote.host);
   }
@@ -193,10 +199,12 @@ export class Conn extends Duplex {
     this.activity();
   }
 
+  /** Duplex's hook: data arrives as the peer writes it. */
   override _read(): void {
     // Bytes are pushed as they arrive (see arrive); nothing to fetch.
   }
 
+  /** Duplex's hook: hands the bytes to the peer. */
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     const peer = this.peer;
     if (peer === null || this.peerClosed) {
@@ -209,11 +217,13 @@ export class Conn extends Duplex {
     callback();
   }
 
+  /** Duplex's hook: the peer reads end of stream (Go's CloseWrite). */
   override _final(callback: (error?: Error | null) => void): void {
     this.sendFin();
     callback();
   }
 
+  /** Duplex's hook: closes both directions, as Go's Close. */
   override _destroy(error: Error | null, callback: (error: Error | null) => void): void {
     this.stopIdle();
     const peer = this.peer;
