@@ -27,6 +27,7 @@ import { isNA, type Impl, type Maybe, type Peer } from "./peers/types.js";
 import { memoryBreakdown, SCENARIOS, type Breakdown } from "./profile/memory.js";
 import { queueLayouts, type LayoutRow } from "./profile/layout.js";
 import { profileAll, type ProfileSummary } from "./profile/run.js";
+import { measureTraced, measureUntraced, renderBubbles } from "./bubble.js";
 import { HEADLINE_MAJOR, loadInterleaved, loadRuns, majorOf, renderAcross, saveRun, withAcross, type NodeRun } from "./nodes.js";
 
 const PING_N = c.SIZE.ping;
@@ -462,6 +463,13 @@ async function main(): Promise<void> {
     results.push({ def: p.def, col: p.col, label: p.label, impl: p.impl, row });
   };
   for (const p of planned) if (!p.late) await runPlanned(p);
+  // synctest bubbles (bench/bubble.ts), on the headline Node only, which
+  // alone writes that section: the chains outside a bubble with tracing off
+  // now, before anything has used AsyncLocalStorage; the rest at the end.
+  const headline = majorOf(process.version) === HEADLINE_MAJOR;
+  const log = (s: string) => console.log(s);
+  if (headline) console.log("\nsynctest bubbles: daisy chains outside a bubble, tracing off ...");
+  const untracedChains = headline ? await measureUntraced(log) : null;
 
   console.log(`\ninterleaved ratios for the targets that are ratios to the floor or to the stubbed build (${CHUNKS} alternated short runs each) ...`);
   const { full, twin, bare } = await buildPair();
@@ -498,6 +506,8 @@ async function main(): Promise<void> {
   const profiles = profileAll();
   console.log("AsyncLocalStorage rows (last: they leave promise hooks on) ...");
   for (const p of planned) if (p.late) await runPlanned(p);
+  if (untracedChains !== null) console.log("synctest bubbles: daisy chains with tracing on and in a bubble, sleepers in a bubble ...");
+  const bubbles = untracedChains !== null ? renderBubbles(await measureTraced(untracedChains, log)) : "";
   
   const sum = summaryTable(results);
   const detail = detailRows(results);
@@ -519,8 +529,8 @@ async function main(): Promise<void> {
   console.log(`wrote ${saved}`);
   const across = renderAcross(loadRuns(join(here, "results")), loadInterleaved(join(here, "results")));
   const out = join(here, "..", "BENCHMARKS.md");
-  if (majorOf(process.version) === HEADLINE_MAJOR) {
-    writeFileSync(out, renderMarkdown({ env, prevTracing, sum, detail, tgtRows, TGT_HEAD, results, breakdown, profiles, seconds, pairs, layouts, across }));
+  if (headline) {
+    writeFileSync(out, renderMarkdown({ env, prevTracing, sum, detail, tgtRows, TGT_HEAD, results, breakdown, profiles, seconds, pairs, layouts, across, bubbles }));
     console.log(`wrote ${out}`);
   } else {
     // Only the headline Node's run writes the whole file; this one updates its row of the comparison.
@@ -569,6 +579,8 @@ interface MdInput {
   layouts: LayoutRow[];
   /** The "Across Node versions" section (bench/nodes.ts). */
   across: string;
+  /** The "synctest bubbles" section (bench/bubble.ts). */
+  bubbles: string;
 }
 
 /**
@@ -673,6 +685,8 @@ ${mdTable(m.sum.head, m.sum.rows)}
 ${mdTable(m.TGT_HEAD, m.tgtRows)}
 
 ${m.across}
+
+${m.bubbles}
 
 ## Detail
 
