@@ -2,7 +2,7 @@ import type { BubbleLink } from "../runtime/bubble-link.js";
 import { bubbleScope } from "../runtime/bubble-link.js";
 import { dumpTask } from "../runtime/dump.js";
 import { macrotask, type HostTimer } from "../runtime/host.js";
-import { dropParked, markResumed, removeTask, type Task } from "../runtime/registry.js";
+import { dropParked, liveTasks, markResumed, removeTask, type Task } from "../runtime/registry.js";
 import { type Resumable, type Scheduler } from "../runtime/scheduler.js";
 import { spawn } from "../runtime/task.js";
 import { outsideTasks } from "../runtime/trace.js";
@@ -79,8 +79,9 @@ class BubbleClock extends VirtualClock {
  * awaits anything outside the runtime (I/O) holds time still.
  *
  * The driver is event-driven, as Go's runtime/synctest.go is. Invariants:
- * - `tasks` holds every task started in the bubble that has not exited
- *   (Go's `total`).
+ * - `total` counts the tasks started in the bubble that have not exited
+ *   (Go's `total`); the registry lists them (a dump or an abandon looks
+ *   them up there, once).
  * - `running` counts those not durably blocked: running, runnable (woken,
  *   or started and not yet run), awaiting something outside the runtime, or
  *   parked non-durably, on a channel made outside the bubble (Go's
@@ -106,12 +107,13 @@ export class Bubble implements BubbleLink {
   readonly id = nextBubbleId++;
   readonly clock = new BubbleClock(() => this.wakeDriver());
   readonly timers = new Timers(this.clock);
-  readonly tasks = new Set<Task>();
+  /** Tasks started in the bubble that have not exited. */
+  private total = 0;
   readonly scheduler: Scheduler;
   private failure: unknown = NONE;
   private mainDone = false;
   private waitCalls: WaitCall[] = [];
-  /** Tasks of `tasks` not durably blocked (see the invariants above). */
+  /** Tasks of `total` not durably blocked (see the invariants above). */
   private running = 0;
   /** Outstanding holds (see hold): while any is, the bubble is not durably blocked. */
   private holds = 0;
@@ -130,15 +132,16 @@ export class Bubble implements BubbleLink {
     if (this.runQueue !== null) this.runQueue.idle = () => this.idle();
   }
 
-  started(t: Task): void {
+  started(_t: Task): void {
     if (this.over) return;
-    this.tasks.add(t);
+    this.total++;
     this.running++;
   }
 
-  exited(t: Task): void {
+  exited(_t: Task): void {
     // A task exits running: finish() has already reported it unblocked.
-    if (this.over || !this.tasks.delete(t)) return;
+    if (this.over) return;
+    this.total--;
     this.running--;
     this.maybeWake();
   }
@@ -228,7 +231,7 @@ export class Bubble implements BubbleLink {
     if (this.over) return;
     steps++;
     if (this.failure !== NONE) return this.end(this.failure);
-    if (this.tasks.size === 0 && this.mainDone) return this.end(NONE);
+    if (this.total === 0 && this.mainDone) return this.end(NONE);
     // Timers already due fire without waiting for the bubble to block;
     // only moving the clock forward needs every task durably blocked.
     if (this.fireDue()) return this.maybeWake();
@@ -284,8 +287,7 @@ export class Bubble implements BubbleLink {
 
   /** Go's dump of the bubble's tasks, oldest first. */
   dump(): string {
-    return [...this.tasks]
-      .sort((a, b) => a.id - b.id)
+    return this.tasks()
       .map((t) => dumpTask(t))
       .join("\n\n");
   }
@@ -295,8 +297,12 @@ export class Bubble implements BubbleLink {
    * registry, so later code and leak checks do not see them.
    */
   private abandon(): void {
-    for (const t of this.tasks) removeTask(t);
+    for (const t of this.tasks()) removeTask(t);
     dropParked((e) => e.task !== null && e.task.bubble === this);
-    this.tasks.clear();
+  }
+
+  /** The bubble's live tasks, oldest first (the registry lists tasks as they start). */
+  private tasks(): Task[] {
+    return liveTasks().filter((t) => t.bubble === this);
   }
 }
