@@ -6,6 +6,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { chan, go, runtime, time, type Chan } from "../../src/index.js";
 import { currentBubble } from "../../src/runtime/bubble-link.js";
+import { yieldDue } from "../../src/runtime/fairness.js";
+import { outsideTasks } from "../../src/runtime/trace.js";
 import { driverSteps } from "../../src/testing/bubble.js";
 import { explore, Schedule, synctest } from "../../src/testing/index.js";
 
@@ -259,5 +261,31 @@ describe("runtime.gosched() in a bubble", () => {
       return runtime.goroutines().find((g) => g.name === "yielder")?.state;
     });
     expect(state).toBe("runnable");
+  });
+});
+
+describe("a bubble and the host's fairness yield", () => {
+  it("does not make a bubble task wait for a yield that code outside the bubble earned", async () => {
+    const log = await synctest.test(async () => {
+      const log: string[] = [];
+      const ch = chan<number>(1);
+      const woken = chan<void>();
+      go(async function b() {
+        await woken.recv();
+        log.push("b runs");
+      });
+      await runtime.gosched(); // b parks
+      woken.trySend(); // b is woken: it waits in the run queue behind this task
+      // Code outside every task runs hot until the runtime owes the host a
+      // turn (a fairness yield is pending), as a busy neighbour would.
+      outsideTasks(() => {
+        while (yieldDue() === null);
+      });
+      await ch.send(1); // completes at once: in Go, no reason to let b run first
+      log.push("main goes on");
+      await time.sleep(time.Millisecond);
+      return log;
+    });
+    expect(log).toEqual(["main goes on", "b runs"]);
   });
 });

@@ -75,7 +75,12 @@ export function yieldDue(): Promise<void> | null {
 function yieldCheck(): Promise<void> | null {
   if (pending !== null) {
     countdown.left = 0;
-    return pending;
+    // Not for a bubble's tasks: the yield was earned outside the bubble, and
+    // a bubble's run must depend on its schedule only, never on wall time or
+    // on what runs beside it. Its scheduler may still preempt here.
+    const bubble = currentBubble();
+    if (bubble === null) return pending;
+    return preempting > 0 ? (bubble.scheduler.preempt?.() ?? null) : null;
   }
   if (preempting > 0) {
     countdown.left = 0;
