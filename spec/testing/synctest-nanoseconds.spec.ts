@@ -1,8 +1,8 @@
 import fc from "fast-check";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { chan, context, go, recv, select, time } from "../../src/index.js";
 import { synctest } from "../../src/testing/index.js";
-import { Timers } from "../../src/time/timers.js";
+import { guardTimerLoop } from "../time/_guard.js";
 
 // Inside a bubble every duration counts to the nanosecond, as in Go: a
 // deadline is the bubble's start plus a whole number of nanoseconds, so any
@@ -14,21 +14,6 @@ import { Timers } from "../../src/time/timers.js";
 
 const ns = time.Nanosecond;
 
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const f of cleanup.splice(0)) f();
-});
-
-/** Fail, instead of spinning forever in one synchronous run, once the timer heap has been armed `limit` times. */
-function guardTimerLoop(limit = 10_000): void {
-  const add = Timers.prototype.add;
-  let adds = 0;
-  const spy = vi.spyOn(Timers.prototype, "add").mockImplementation(function (this: Timers, t, when) {
-    if (++adds > limit) throw new Error(`timer loop made no progress: the heap was armed ${limit} times`);
-    add.call(this, t, when);
-  });
-  cleanup.push(() => spy.mockRestore());
-}
 
 /** Everything due at 5 s that a bubble task can wait for, made at once. */
 function dueAtFiveSeconds(): { fired(): string[]; stop(): void } {

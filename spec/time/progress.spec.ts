@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { chan, context, recv, select, time } from "../../src/index.js";
 import { Deadlock, synctest } from "../../src/testing/index.js";
-import { Timers } from "../../src/time/timers.js";
 import { runScript } from "../runtime/_helpers.js";
+import { guardTimerLoop } from "./_guard.js";
 
 // The real clock's deadlines are absolute float milliseconds, so one float
 // step is a fraction of a microsecond (about 0.24 µs today): `when + period`
@@ -23,16 +23,6 @@ afterEach(() => {
   for (const f of cleanup.splice(0)) f();
 });
 
-/** Fail, instead of spinning forever, once the timer heap has been armed `limit` times. */
-function guardTimerLoop(limit = 10_000): void {
-  const add = Timers.prototype.add;
-  let adds = 0;
-  const spy = vi.spyOn(Timers.prototype, "add").mockImplementation(function (this: Timers, t, when) {
-    if (++adds > limit) throw new Error(`timer loop made no progress: the heap was armed ${limit} times`);
-    add.call(this, t, when);
-  });
-  cleanup.push(() => spy.mockRestore());
-}
 
 /** Receive `n` values from `c`. */
 async function recvN(c: { recv(): Promise<[number, true] | [undefined, false]> }, n: number): Promise<number[]> {
