@@ -27,19 +27,38 @@ export function dumpTask(t: Task, state: StateWord = t.state(), error?: unknown,
   }
   if (t.bubble !== null) header += `, synctest bubble ${t.bubble.id}`;
   const lines = [header + "]:"];
-  const fn = `${t.name || "func"}(...)`;
+  const name = t.name || "func";
   if (error !== undefined) {
-    const frames = errorFrames(error);
-    if (frames.length === 0) lines.push(fn);
-    for (const f of frames) lines.push(`${f.fn || fn.slice(0, -5)}(...)`, `\t${f.site}`);
+    lines.push(...panicFrames(error, name));
   } else {
-    lines.push(fn);
+    lines.push(`${name}(...)`);
     if (t.blockedAt !== undefined && t.waitReason !== null) lines.push(`\t${t.blockedAt}`);
   }
   if (t.createdAt !== undefined) {
     lines.push(`created by ${t.creator ?? "main"}${t.parentId !== 0 ? ` in goroutine ${t.parentId}` : ""}`, `\t${t.createdAt}`);
   }
   return lines.join("\n");
+}
+
+/** The dumps of `tasks`, blank-line separated, as Go prints several. */
+export function dumpTasks(tasks: readonly Task[]): string {
+  return tasks.map((t) => dumpTask(t)).join("\n\n");
+}
+
+/** The stack lines of a panic with `error`: each frame's function and site, or `name(...)` when the error has none. */
+export function panicFrames(error: unknown, name: string): string[] {
+  const frames = errorFrames(error);
+  if (frames.length === 0) return [`${name}(...)`];
+  return frames.flatMap((f) => [`${f.fn || name}(...)`, `\t${f.site}`]);
+}
+
+/** What Go's `panic: ` line says of `error`: its message; never throws, whatever the value. */
+export function panicMessage(error: unknown): string {
+  try {
+    return error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    return "(a value that cannot be printed)";
+  }
 }
 
 /**
@@ -51,7 +70,5 @@ export function dumpTask(t: Task, state: StateWord = t.state(), error?: unknown,
  * ```
  */
 export function stack(): string {
-  return liveTasks()
-    .map((t) => dumpTask(t))
-    .join("\n\n");
+  return dumpTasks(liveTasks());
 }

@@ -4,10 +4,9 @@
 // sleeps or a timer is armed), so a port of a Go program that returns from
 // main while tasks are still about would otherwise not end where Go's does.
 // The tasks left behind are what a leak check reports, so main reports them.
-import { dumpTask } from "./dump.js";
+import { dumpTasks, panicFrames, panicMessage } from "./dump.js";
 import { macrotask, printError } from "./host.js";
 import { liveTasks } from "./registry.js";
-import { errorFrames } from "./sites.js";
 import { currentTask } from "./trace.js";
 import { checkFunction, describe } from "./validate.js";
 
@@ -86,23 +85,15 @@ async function leftBehind(leaks: "fail" | "report" | "ignore"): Promise<number> 
   const self = currentTask();
   const left = liveTasks().filter((t) => t !== self);
   if (left.length === 0) return 0;
-  printError(`found unexpected goroutines:\n${left.map((t) => dumpTask(t)).join("\n\n")}`);
+  printError(`found unexpected goroutines:\n${dumpTasks(left)}`);
   return leaks === "fail" ? 1 : 0;
 }
 
 /** Go's report of a panic in main: `panic: <message>`, then where it happened. */
 function panicReport(e: unknown): string {
-  let message: string;
+  const lines = [`panic: ${panicMessage(e)}`, "", "goroutine main [running]:"];
   try {
-    message = e instanceof Error ? String(e.message) : String(e);
-  } catch {
-    message = "(a value that cannot be printed)";
-  }
-  const lines = [`panic: ${message}`, "", "goroutine main [running]:"];
-  try {
-    const frames = errorFrames(e);
-    if (frames.length === 0) lines.push("main(...)");
-    for (const f of frames) lines.push(`${f.fn || "main"}(...)`, `\t${f.site}`);
+    lines.push(...panicFrames(e, "main"));
   } catch {
     lines.push("main(...)");
   }

@@ -2,7 +2,7 @@ import type { BubbleLink } from "./bubble-link.js";
 import { currentBubble } from "./bubble-link.js";
 import { yieldDue } from "./fairness.js";
 import { microtask, printError } from "./host.js";
-import { dumpTask } from "./dump.js";
+import { dumpTask, panicMessage } from "./dump.js";
 import { newTask, removeTask, type Task as TaskRecord } from "./registry.js";
 import { userSite } from "./sites.js";
 import { currentTask, runAs, trace } from "./trace.js";
@@ -201,14 +201,6 @@ function fail(task: TaskRecord, error: unknown): void {
   // Rethrown outside any promise chain, so the host treats it as uncaught
   // and a Node process exits, as a Go program does on a panic.
   throwUncaught(error);
-}
-
-function panicMessage(error: unknown): string {
-  try {
-    return error instanceof Error ? String(error.message) : String(error);
-  } catch {
-    return "(a value that cannot be printed)";
-  }
 }
 
 /** Throw `e` from a microtask of its own: uncaught, whatever called this. */

@@ -1,6 +1,6 @@
 import type { BubbleLink } from "../runtime/bubble-link.js";
 import { bubbleScope } from "../runtime/bubble-link.js";
-import { dumpTask } from "../runtime/dump.js";
+import { dumpTasks } from "../runtime/dump.js";
 import { macrotask, type HostTimer } from "../runtime/host.js";
 import { dropParked, liveTasks, markResumed, removeTask, type Task } from "../runtime/registry.js";
 import { type Resumable, type Scheduler } from "../runtime/scheduler.js";
@@ -287,9 +287,7 @@ export class Bubble implements BubbleLink {
 
   /** Go's dump of the bubble's tasks, oldest first. */
   dump(): string {
-    return this.tasks()
-      .map((t) => dumpTask(t))
-      .join("\n\n");
+    return dumpTasks(this.tasks());
   }
 
   /**

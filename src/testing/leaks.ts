@@ -1,4 +1,4 @@
-import { dumpTask } from "../runtime/dump.js";
+import { dumpTask, dumpTasks } from "../runtime/dump.js";
 import { macrotask, hostGc } from "../runtime/host.js";
 import { taskInfo, type TaskInfo } from "../runtime/info.js";
 import { leakTracking, liveTasks, parkedEntries, type ChanRef, type ParkedKind, type Task } from "../runtime/registry.js";
@@ -110,7 +110,7 @@ async function verify(options: VerifyOptions, maxRetries: number, maxWait: numbe
     const left = unexpected(options);
     if (left.length === 0) return;
     if (attempt >= maxRetries || Date.now() - start >= maxWait) {
-      throw new Error(`found unexpected goroutines:\n${left.map((t) => dumpTask(t)).join("\n\n")}`);
+      throw new Error(`found unexpected goroutines:\n${dumpTasks(left)}`);
     }
     await sleepMs(Math.min(delay, Math.max(0, maxWait - (Date.now() - start))));
     delay = Math.min(delay * 2, 100);
