@@ -22,7 +22,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as library from "../src/index.js";
 import * as testing from "../src/testing/index.js";
 import * as c from "./cases.js";
-import { check, forceGc, median, type Sample } from "./harness.js";
+import { alternated, check, forceGc, median, type Sample } from "./harness.js";
 import { SECTION_END, withSection } from "./nodes.js";
 
 export const BUBBLE_START = "<!-- bench:bubble:start -->";
@@ -124,24 +124,14 @@ export async function measureTraced(untraced: Map<number, Timing>, log: (s: stri
     const inside = chainInside(n);
     await timed(on);
     await timed(inside);
-    const ons: Timing[] = [];
-    const ins: Timing[] = [];
-    const ratios: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      let a: Timing;
-      let b: Timing;
-      if (i % 2 === 0) {
-        a = await timed(on);
-        b = await timed(inside);
-      } else {
-        b = await timed(inside);
-        a = await timed(on);
-      }
-      ons.push(a);
-      ins.push(b);
-      ratios.push(b.wall / a.wall);
-    }
-    const row: ChainRow = { n, off: untraced.get(n)!, on: medianOf(ons), inside: medianOf(ins), insideOverOn: median(ratios) };
+    const pairs = await alternated(runs, () => timed(on), () => timed(inside));
+    const row: ChainRow = {
+      n,
+      off: untraced.get(n)!,
+      on: medianOf(pairs.map(([a]) => a)),
+      inside: medianOf(pairs.map(([, b]) => b)),
+      insideOverOn: median(pairs.map(([a, b]) => b.wall / a.wall)),
+    };
     chains.push(row);
     log(`  daisy chain ${String(n).padStart(7)} outside, tracing on    ${row.on.wall.toFixed(0).padStart(6)} ms (cpu ${row.on.cpu.toFixed(0)} ms)`);
     log(`  daisy chain ${String(n).padStart(7)} inside a bubble        ${row.inside.wall.toFixed(0).padStart(6)} ms (cpu ${row.inside.cpu.toFixed(0)} ms); inside ÷ off ${(row.inside.wall / row.off.wall).toFixed(2)}x, inside ÷ on ${row.insideOverOn.toFixed(2)}x`);

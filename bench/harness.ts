@@ -211,20 +211,26 @@ export async function paired(a: () => Promise<Sample>, b: () => Promise<Sample>,
     return (await f()).value;
   };
   const ratios: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    let x: number;
-    let y: number;
-    if (i % 2 === 0) {
-      x = await run(a);
-      y = await run(b);
-    } else {
-      y = await run(b);
-      x = await run(a);
-    }
+  for (const [x, y] of await alternated(rounds, () => run(a), () => run(b))) {
     check(Number.isFinite(x) && Number.isFinite(y) && y !== 0, "paired: a metric is not a finite number");
     ratios.push(x / y);
   }
   return ratioOf(ratios, `${rounds} interleaved rounds`);
+}
+
+/** `rounds` pairs of one run of `a` and one of `b`, back to back, alternating which goes first. */
+export async function alternated<T>(rounds: number, a: () => Promise<T>, b: () => Promise<T>): Promise<[T, T][]> {
+  const pairs: [T, T][] = [];
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) {
+      const x = await a();
+      pairs.push([x, await b()]);
+    } else {
+      const y = await b();
+      pairs.push([await a(), y]);
+    }
+  }
+  return pairs;
 }
 
 /**
