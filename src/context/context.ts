@@ -2,9 +2,8 @@ import { Chan, type RecvChan } from "../chan/chan.js";
 import { KEEPS_PROCESS_ALIVE } from "../chan/waiter.js";
 import { recv, select } from "../select/select.js";
 import { go } from "../runtime/task.js";
-import { checkContext, checkDuration, checkFunction, describe, isError } from "../runtime/validate.js";
-import { checkReceiver } from "../runtime/receiver.js";
-import { trace } from "../runtime/trace.js";
+import { checkContext, checkDuration, describe, isError } from "../runtime/validate.js";
+import { checkTaskFunction } from "../runtime/receiver.js";
 import type { HeapTimer } from "../time/heap.js";
 import { END_OF_TIME, timers, type Timers } from "../time/timers.js";
 import { Canceled, DeadlineExceeded } from "./errors.js";
@@ -595,8 +594,7 @@ class AfterFuncCtx extends CancelCtx {
  */
 export function afterFunc(ctx: Context, fn: () => unknown): () => boolean {
   checkParent(ctx, "afterFunc");
-  checkFunction(fn, "context.afterFunc");
-  if (trace.on) checkReceiver(fn, "context.afterFunc");
+  checkTaskFunction(fn, "context.afterFunc");
   const a = new AfterFuncCtx(ctx, fn);
   a.propagate(ctx);
   return () => {

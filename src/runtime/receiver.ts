@@ -7,10 +7,24 @@
 // go() does, so go() asks only while tracing (tests, bubbles, CSP_TRACE=1),
 // as Go's race detector runs only under -race.
 
+import { trace } from "./trace.js";
+import { checkFunction } from "./validate.js";
+
 const functionSource = Function.prototype.toString;
 
 /** Functions already read, and whether they need a receiver: a method is one function shared by every instance. */
 const seen = new WeakMap<object, boolean>();
+
+/**
+ * The check of a function that `what` will start as a task (`go`, and the
+ * calls that start one later: `time.afterFunc`, `context.afterFunc`): a
+ * callable that is no class or generator, and, while tracing, no method
+ * passed without its object.
+ */
+export function checkTaskFunction(fn: unknown, what: string): asserts fn is (...args: never[]) => unknown {
+  checkFunction(fn, what);
+  if (trace.on) checkReceiver(fn, what);
+}
 
 /**
  * Throw a TypeError naming the call when `fn` would run with `this`

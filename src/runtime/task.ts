@@ -7,7 +7,7 @@ import { newTask, removeTask, type Task as TaskRecord } from "./registry.js";
 import { userSite } from "./sites.js";
 import { currentTask, runAs, trace } from "./trace.js";
 import { checkFunction } from "./validate.js";
-import { checkReceiver } from "./receiver.js";
+import { checkTaskFunction } from "./receiver.js";
 import type { TaskInfo } from "./info.js";
 import { taskInfo } from "./info.js";
 
@@ -53,8 +53,7 @@ let panicHandler: PanicHandler | null = null;
  * ```
  */
 export function go<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): Task {
-  checkFunction(fn, "go");
-  if (trace.on) checkReceiver(fn, "go");
+  checkTaskFunction(fn, "go");
   return spawn(fn, args, currentBubble());
 }
 

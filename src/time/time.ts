@@ -6,10 +6,10 @@ import { Panic } from "../runtime/panic.js";
 import { markResumed, parkCurrent, type Task } from "../runtime/registry.js";
 import { addKeepAlive } from "../runtime/keepalive.js";
 import { trace } from "../runtime/trace.js";
-import { checkReceiver } from "../runtime/receiver.js";
+import { checkTaskFunction } from "../runtime/receiver.js";
 import { ready, type Resumable } from "../runtime/scheduler.js";
 import { go } from "../runtime/task.js";
-import { checkDuration, checkFunction, describe } from "../runtime/validate.js";
+import { checkDuration, describe } from "../runtime/validate.js";
 import type { HeapTimer } from "./heap.js";
 import { nextTick, timers, type Timers } from "./timers.js";
 
@@ -457,8 +457,7 @@ export class FuncTimerHandle {
  */
 export function afterFunc(ms: number, fn: () => unknown): FuncTimerHandle {
   checkDuration(ms, "time.afterFunc");
-  checkFunction(fn, "time.afterFunc");
-  if (trace.on) checkReceiver(fn, "time.afterFunc");
+  checkTaskFunction(fn, "time.afterFunc");
   const owner = timers();
   const entry = new FuncTimer(owner, fn);
   owner.add(entry, owner.after(ms));
